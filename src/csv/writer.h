@@ -1,0 +1,26 @@
+// CSV writer for tryback files, generated command files and result files: RFC 4180 quoting
+// (a field is quoted when it holds the separator, a quote, CR/LF, or leading/trailing space,
+// or starts with '#' in the first column so it is not read back as a comment).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "csv/encoding.h"
+
+namespace cs::csv {
+
+class Writer {
+ public:
+  Writer(std::ostream& out, char separator, Encoding encoding = Encoding::kUtf8);
+  void WriteRecord(const std::vector<std::string>& fields);  // ends with "\n"
+  static std::string Quote(const std::string& field, char separator, bool first_column);
+
+ private:
+  std::ostream& out_;
+  char separator_;
+  Encoding encoding_;
+};
+
+}  // namespace cs::csv

@@ -1,0 +1,142 @@
+// The store interface: one database connection behind which SQLite (and later PostgreSQL) sit.
+//
+// SQL is written once, portably, Moodle style: table names in braces (`{course}`) are replaced by
+// the configured prefix (`mdl_course`), and parameters are `?` (rewritten to `$1..$n` where the
+// backend needs it). `INSERT ... RETURNING id` works on both backends.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cs::store {
+
+// Any database failure. The message names the statement and the backend's reason.
+class DbError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A prepared statement. Bind parameters (1-based), step through rows, read columns (0-based).
+// After the last row (or for a statement without rows) step() returns false; reset() rearms it
+// for another execution with new bindings, keeping the prepared plan.
+class Stmt {
+ public:
+  virtual ~Stmt() = default;
+  virtual void BindInt(int idx, int64_t v) = 0;
+  virtual void BindText(int idx, std::string_view v) = 0;
+  virtual void BindNull(int idx) = 0;
+  virtual void BindDouble(int idx, double v) = 0;
+  virtual bool Step() = 0;
+  virtual void Reset() = 0;
+  virtual bool IsNull(int col) = 0;
+  virtual int64_t Int(int col) = 0;
+  virtual double Double(int col) = 0;
+  virtual std::string Text(int col) = 0;
+  virtual int ColumnCount() = 0;
+  virtual std::string ColumnName(int col) = 0;
+
+  // Convenience binders: Bind(1, 5), Bind(2, "x"), Bind(3, std::nullopt).
+  void Bind(int idx, int64_t v) { BindInt(idx, v); }
+  void Bind(int idx, int v) { BindInt(idx, v); }
+  void Bind(int idx, double v) { BindDouble(idx, v); }
+  void Bind(int idx, std::string_view v) { BindText(idx, v); }
+  void Bind(int idx, const std::string& v) { BindText(idx, v); }
+  void Bind(int idx, const char* v) { BindText(idx, v); }
+  void Bind(int idx, std::nullopt_t) { BindNull(idx); }
+  template <typename T>
+  void Bind(int idx, const std::optional<T>& v) {
+    if (v) {
+      Bind(idx, *v);
+    } else {
+      BindNull(idx);
+    }
+  }
+  // Reset, bind all arguments in order, and step once. Returns Step()'s result.
+  template <typename... Args>
+  bool Run(const Args&... args) {
+    Reset();
+    int i = 0;
+    (Bind(++i, args), ...);
+    return Step();
+  }
+  // Run and return column 0 of the first row as an integer (e.g. RETURNING id).
+  template <typename... Args>
+  std::optional<int64_t> RunInt(const Args&... args) {
+    if (!Run(args...) || IsNull(0)) return std::nullopt;
+    return Int(0);
+  }
+};
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  // Prepare a statement; `{table}` becomes prefix+table, `?` placeholders are positional.
+  virtual std::unique_ptr<Stmt> Prepare(std::string_view sql) = 0;
+  // Execute one or more statements with no parameters and no result rows.
+  virtual void Exec(std::string_view sql) = 0;
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+  virtual bool InTransaction() const = 0;
+  virtual Dialect dialect() const = 0;
+  virtual bool TableExists(std::string_view table) = 0;  // without prefix
+  const std::string& prefix() const { return prefix_; }
+  // What to show the user: the URL with any password removed.
+  const std::string& display_name() const { return display_name_; }
+
+  // Replace `{name}` with prefix+name.
+  std::string ExpandTables(std::string_view sql) const;
+
+  // One-liners for simple queries.
+  template <typename... Args>
+  std::optional<int64_t> QueryInt(std::string_view sql, const Args&... args) {
+    auto st = Prepare(sql);
+    return st->RunInt(args...);
+  }
+  template <typename... Args>
+  void Execute(std::string_view sql, const Args&... args) {
+    auto st = Prepare(sql);
+    st->Run(args...);
+  }
+
+ protected:
+  std::string prefix_ = "mdl_";
+  std::string display_name_;
+};
+
+// Commits on Commit(), rolls back on destruction otherwise (exception safety).
+class Transaction {
+ public:
+  explicit Transaction(Db& db) : db_(db) { db_.Begin(); }
+  ~Transaction() {
+    if (!done_) {
+      try {
+        db_.Rollback();
+      } catch (...) {
+      }
+    }
+  }
+  void Commit() {
+    db_.Commit();
+    done_ = true;
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
+// Open a database from a URL: `sqlite:PATH` (or a bare path). PostgreSQL URLs are accepted once
+// that backend exists; until then they fail with a clear DbError.
+std::unique_ptr<Db> Open(const std::string& url);
+
+}  // namespace cs::store

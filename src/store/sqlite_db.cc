@@ -1,0 +1,113 @@
+#include "store/sqlite_db.h"
+
+#include <cstring>
+
+namespace cs::store {
+namespace {
+
+class SqliteStmt : public Stmt {
+ public:
+  SqliteStmt(sqlite3* db, sqlite3_stmt* st, std::string sql) : db_(db), st_(st), sql_(std::move(sql)) {}
+  ~SqliteStmt() override { sqlite3_finalize(st_); }
+  void BindInt(int idx, int64_t v) override { Check(sqlite3_bind_int64(st_, idx, v)); }
+  void BindText(int idx, std::string_view v) override {
+    Check(sqlite3_bind_text(st_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  void BindNull(int idx) override { Check(sqlite3_bind_null(st_, idx)); }
+  void BindDouble(int idx, double v) override { Check(sqlite3_bind_double(st_, idx, v)); }
+  bool Step() override {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string msg = sqlite3_errmsg(db_);
+    sqlite3_reset(st_);
+    throw DbError("SQLite: " + msg + " in: " + sql_);
+  }
+  void Reset() override {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  bool IsNull(int col) override { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+  int64_t Int(int col) override { return sqlite3_column_int64(st_, col); }
+  double Double(int col) override { return sqlite3_column_double(st_, col); }
+  std::string Text(int col) override {
+    const unsigned char* p = sqlite3_column_text(st_, col);
+    if (!p) return {};
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<size_t>(sqlite3_column_bytes(st_, col)));
+  }
+  int ColumnCount() override { return sqlite3_column_count(st_); }
+  std::string ColumnName(int col) override { return sqlite3_column_name(st_, col); }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) throw DbError("SQLite bind: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql_);
+  }
+  sqlite3* db_;
+  sqlite3_stmt* st_;
+  std::string sql_;
+};
+
+}  // namespace
+
+SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
+  prefix_ = prefix;
+  display_name_ = "sqlite:" + path;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw DbError("cannot open SQLite database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL: readers (the console) never block the writer (a run); NORMAL sync is durable at each
+  // commit in WAL mode apart from power loss of the last transaction.
+  Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+       " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+}
+
+SqliteDb::~SqliteDb() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+std::unique_ptr<Stmt> SqliteDb::Prepare(std::string_view sql) {
+  std::string expanded = ExpandTables(sql);
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v3(db_, expanded.c_str(), static_cast<int>(expanded.size()),
+                              SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+  if (rc != SQLITE_OK) {
+    throw DbError("SQLite: " + std::string(sqlite3_errmsg(db_)) + " in: " + expanded);
+  }
+  return std::make_unique<SqliteStmt>(db_, st, expanded);
+}
+
+void SqliteDb::Exec(std::string_view sql) {
+  std::string expanded = ExpandTables(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, expanded.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw DbError("SQLite: " + msg + " in: " + expanded.substr(0, 200));
+  }
+}
+
+void SqliteDb::Begin() {
+  Exec("BEGIN IMMEDIATE");
+  in_tx_ = true;
+}
+void SqliteDb::Commit() {
+  Exec("COMMIT");
+  in_tx_ = false;
+}
+void SqliteDb::Rollback() {
+  in_tx_ = false;
+  if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");
+}
+
+bool SqliteDb::TableExists(std::string_view table) {
+  auto st = Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+  return st->Run(prefix_ + std::string(table));
+}
+
+}  // namespace cs::store

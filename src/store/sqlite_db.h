@@ -1,0 +1,32 @@
+// SQLite backend of the store interface (the embedded default).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "store/db.h"
+
+namespace cs::store {
+
+class SqliteDb : public Db {
+ public:
+  // Opens (creating if needed) the database file. ":memory:" works for tests.
+  explicit SqliteDb(const std::string& path, const std::string& prefix = "mdl_");
+  ~SqliteDb() override;
+  std::unique_ptr<Stmt> Prepare(std::string_view sql) override;
+  void Exec(std::string_view sql) override;
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+  bool InTransaction() const override { return in_tx_; }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool TableExists(std::string_view table) override;
+  sqlite3* handle() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool in_tx_ = false;
+};
+
+}  // namespace cs::store
