@@ -1,4 +1,5 @@
-// Input encodings of command files and their conversion to UTF-8 (glibc iconv).
+// Input encodings of command files and their conversion to and from UTF-8 (direct tables: the
+// three encodings are single-byte or UTF-8, so no iconv state is needed).
 #pragma once
 
 #include <string>
@@ -19,5 +20,11 @@ std::string FromUtf8(std::string_view utf8, Encoding to);
 
 // Validate UTF-8: returns the byte offset of the first invalid sequence, or npos.
 size_t FindInvalidUtf8(std::string_view s);
+
+// Decode `in` (in encoding `from`) to UTF-8 and append it to `out`. Returns npos on success, or the
+// byte offset in `in` of the first byte that cannot be decoded (a byte undefined in Windows-1252:
+// 0x81 0x8D 0x8F 0x90 0x9D; the start of an invalid UTF-8 sequence); `out` then holds the text
+// decoded before it. NUL bytes are decoded (they are valid in all three encodings).
+size_t AppendUtf8(std::string_view in, Encoding from, std::string& out);
 
 }  // namespace cs::csv

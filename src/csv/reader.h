@@ -69,9 +69,10 @@ class Reader {
   std::string name_;
 };
 
-// tool_sync's sanity check on a header: a header line that contains one of the other separators
-// (`;` `,` `:` TAB, other than `separator`) outside quotes and yields a single field means the
-// file was written with another separator. Returns the foreign separator found, or 0.
+// tool_sync's sanity check on a header ("Invalid separator detected"): a header whose fields
+// contain one of the other separators (`;` `,` `:` TAB, other than `separator`) means the file
+// was likely written with another separator. Returns the first foreign separator found (in field
+// order), or 0.
 char DetectForeignSeparator(const Record& header, char separator);
 
 // Parse a separator setting: ";" "," ":" "tab" (or "\t"). Throws std::invalid_argument.

@@ -1,0 +1,251 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
+
+#include "csv/reader.h"
+#include "store/db.h"
+#include "sync/errors.h"
+#include "sync/file_area.h"
+#include "sync/listing.h"
+#include "sync/settings.h"
+#include "sync/site_init.h"
+#include "sync/tasks.h"
+
+namespace fs = std::filesystem;
+
+namespace cs::cli {
+namespace {
+
+struct Globals {
+  std::string data;
+  std::string db;
+  std::string format = "text";
+  bool quiet = false;
+  bool progress = false;
+  bool json() const { return format == "json"; }
+};
+
+struct Site {
+  std::unique_ptr<store::Db> db;
+  std::unique_ptr<sync::FileArea> area;
+};
+
+std::string DataDir(const Globals& g) {
+  if (!g.data.empty()) return g.data;
+  if (const char* env = std::getenv("COURSESYNC_DATA"); env && *env) return env;
+  return "coursesync-data";
+}
+
+// Opens the site, creating the data folder and installing/upgrading the schema as needed.
+Site OpenSite(const Globals& g) {
+  Site s;
+  std::string data = DataDir(g);
+  std::error_code ec;
+  fs::create_directories(data, ec);
+  if (ec) throw sync::Rejected("cannot create data folder " + data + ": " + ec.message());
+  s.area = std::make_unique<sync::FileArea>(data);
+  std::string url = g.db.empty() ? "sqlite:" + (fs::path(data) / "coursesync.db").string() : g.db;
+  s.db = store::Open(url);
+  sync::InitSite(*s.db);
+  return s;
+}
+
+void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+// The common shape of the five file commands.
+struct FileTaskArgs {
+  std::string file;
+  bool simulate = false;
+  std::string identifier, separator, encoding;
+  bool force = false;
+};
+
+void AddFileTask(CLI::App& app, Globals& g, const std::string& name, const std::string& help,
+                 std::function<sync::RunReport(store::Db&, const sync::FileArea&,
+                                               const sync::TaskOptions&)>
+                     fn,
+                 std::function<void(int)>& exit_with, bool with_force = false) {
+  auto args = std::make_shared<FileTaskArgs>();
+  CLI::App* cmd = app.add_subcommand(name, help);
+  cmd->fallthrough();
+  cmd->add_option("FILE", args->file,
+                  "Input file (default: the configured location in the file area; - for stdin)");
+  cmd->add_flag("--simulate", args->simulate, "Do everything but write: same report, no change");
+  cmd->add_option("--identifier", args->identifier, "Course identifier for this run")
+      ->check(CLI::IsMember({"idnumber", "shortname", "id"}));
+  cmd->add_option("--separator", args->separator, "Field separator: ; , : or tab");
+  cmd->add_option("--encoding", args->encoding, "UTF-8, ISO-8859-1 or Windows-1252");
+  if (with_force) cmd->add_flag("--force", args->force, "Bypass the deletion safety threshold");
+  cmd->callback([&g, args, fn, &exit_with, name]() {
+    Site site = OpenSite(g);
+    sync::TaskOptions o;
+    o.file = args->file;
+    o.simulate = args->simulate;
+    if (!args->identifier.empty()) o.identifier = args->identifier;
+    if (!args->separator.empty()) o.separator = args->separator;
+    if (!args->encoding.empty()) o.encoding = args->encoding;
+    o.force = args->force;
+    o.started_by = "cli";
+    bool show = !g.quiet && (g.progress || ::isatty(2));
+    if (show) {
+      o.progress = [name](int64_t n) { std::cerr << "\r" << name << ": " << n << " lines" << std::flush; };
+    }
+    sync::RunReport r = fn(*site.db, *site.area, o);
+    if (show) std::cerr << "\r\033[K" << std::flush;
+    if (g.json()) {
+      PrintJson(r.ToJson());
+    } else if (g.quiet) {
+      std::cout << "Totals: " << r.Totals().dump() << "\n";
+    } else {
+      std::cout << r.ToText();
+    }
+    exit_with(r.ExitCode());
+  });
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  Globals g;
+  int exit_code = 0;
+  std::function<void(int)> exit_with = [&](int c) { exit_code = c; };
+
+  CLI::App app{"coursesync: keeps a Moodle course catalogue in step with CSV command files"};
+  app.name("coursesync");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--data", g.data, "Data folder (default $COURSESYNC_DATA, else ./coursesync-data)");
+  app.add_option("--db", g.db, "sqlite:PATH or postgresql://... (default sqlite:<data>/coursesync.db)");
+  app.add_option("--format", g.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--quiet", g.quiet, "Less output");
+  app.add_flag("--progress", g.progress, "Progress on stderr even when not a terminal");
+
+  // init
+  app.add_subcommand("init", "Create or upgrade the schema and seed a fresh site (idempotent)")
+      ->fallthrough()
+      ->callback([&]() {
+        std::string data = DataDir(g);
+        fs::create_directories(data);
+        sync::FileArea area(data);
+        area.EnsureDirs();
+        std::string url =
+            g.db.empty() ? "sqlite:" + (fs::path(data) / "coursesync.db").string() : g.db;
+        auto db = store::Open(url);
+        auto res = sync::InitSite(*db);
+        if (g.json()) {
+          PrintJson({{"created", res.created}, {"data", area.data_dir().string()}});
+        } else {
+          std::cout << (res.created ? "Site initialised in " : "Site already initialised in ")
+                    << area.data_dir().string() << "\n";
+        }
+      });
+
+  // config
+  CLI::App* config = app.add_subcommand("config", "Show or change the tool settings");
+  config->fallthrough()->require_subcommand(1);
+  config->add_subcommand("list", "Every setting with its value")->fallthrough()->callback([&]() {
+    Site s = OpenSite(g);
+    sync::Settings settings(*s.db);
+    if (g.json()) {
+      nlohmann::json j = nlohmann::json::object();
+      for (const auto& [k, v] : settings.List()) j[k] = v;
+      PrintJson(j);
+    } else {
+      for (const auto& [k, v] : settings.List()) std::cout << k << " = " << v << "\n";
+    }
+  });
+  auto key = std::make_shared<std::string>();
+  auto value = std::make_shared<std::string>();
+  CLI::App* get = config->add_subcommand("get", "Print one setting's value");
+  get->fallthrough()->add_option("KEY", *key, "Setting name")->required();
+  get->callback([&, key]() {
+    Site s = OpenSite(g);
+    std::string v = sync::Settings(*s.db).Get(*key);
+    if (g.json()) {
+      PrintJson({{*key, v}});
+    } else {
+      std::cout << v << "\n";
+    }
+  });
+  CLI::App* set = config->add_subcommand("set", "Validate and store one setting");
+  set->fallthrough();
+  set->add_option("KEY", *key, "Setting name")->required();
+  set->add_option("VALUE", *value, "New value")->required();
+  set->callback([&, key, value]() {
+    Site s = OpenSite(g);
+    std::string v = sync::Settings(*s.db).Set(*key, *value);
+    if (g.json()) {
+      PrintJson({{*key, v}});
+    } else if (!g.quiet) {
+      std::cout << *key << " = " << v << "\n";
+    }
+  });
+
+  // file tasks
+  AddFileTask(app, g, "create", "Run the course creation/update file", sync::RunCreate, exit_with);
+
+  // listings
+  auto cat_arg = std::make_shared<std::string>();
+  auto match_arg = std::make_shared<std::string>();
+  CLI::App* courses = app.add_subcommand("courses", "List the site's courses");
+  courses->fallthrough();
+  courses->add_option("--category", *cat_arg, "Category id or path (with subcategories)");
+  courses->add_option("--match", *match_arg, "Glob on shortname");
+  courses->callback([&, cat_arg, match_arg]() {
+    Site s = OpenSite(g);
+    sync::CourseFilter f;
+    if (!cat_arg->empty()) f.category = sync::ResolveCategoryArg(*s.db, *cat_arg);
+    f.match = *match_arg;
+    auto list = sync::ListCourses(*s.db, f);
+    if (g.json()) {
+      PrintJson(list);
+    } else {
+      std::cout << sync::CoursesText(list);
+    }
+  });
+  app.add_subcommand("categories", "List the site's categories")->fallthrough()->callback([&]() {
+    Site s = OpenSite(g);
+    auto list = sync::ListCategories(*s.db);
+    if (g.json()) {
+      PrintJson(list);
+    } else {
+      std::cout << sync::CategoriesText(list);
+    }
+  });
+
+  auto fail = [&](int code, const std::string& msg) {
+    if (g.json()) {
+      PrintJson({{"error", msg}, {"exit", code}});
+    }
+    std::cerr << "coursesync: " << msg << "\n";
+    return code;
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    if (msg.empty()) msg = e.get_name();
+    std::cerr << "coursesync: " << msg << " (see coursesync --help)\n";
+    return 2;
+  } catch (const sync::Rejected& e) {
+    return fail(2, e.what());
+  } catch (const sync::LockBusy& e) {
+    return fail(3, e.what());
+  } catch (const std::exception& e) {
+    return fail(1, e.what());
+  }
+  return exit_code;
+}
+
+}  // namespace cs::cli

@@ -1,0 +1,82 @@
+// The course category tree, held in memory for a run: lookups by id, idnumber and path, creation
+// with Moodle's invariants (path /1/5/9, depth, context, sortorder block), and Moodle's
+// fix_course_sortorder() (moodle_core.md §2.5), the single repair routine run after changes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/db.h"
+#include "sync/contexts.h"
+
+namespace cs::sync {
+
+constexpr int64_t kMaxCoursesInCategory = 10000;
+
+struct Category {
+  int64_t id = 0;
+  std::string name;
+  std::string idnumber;
+  int64_t parent = 0;
+  int64_t sortorder = 0;
+  int64_t coursecount = 0;
+  int visible = 1;
+  int64_t depth = 0;
+  std::string path;
+  ContextRef context;
+};
+
+class CategoryTree {
+ public:
+  explicit CategoryTree(store::Db& db);
+
+  const Category* Get(int64_t id) const;
+  // Every category with this idnumber (more than one is an ambiguity the caller reports).
+  std::vector<const Category*> ByIdnumber(const std::string& idnumber) const;
+  const Category* FindChild(int64_t parent, const std::string& name) const;
+  std::vector<const Category*> Children(int64_t parent) const;
+  // Every category below `id` (not including it), depth first.
+  std::vector<int64_t> Descendants(int64_t id) const;
+  std::vector<const Category*> All() const;
+
+  // Resolves a split path from the top level, creating the missing categories (visible per
+  // `visible`, hidden when the parent is hidden). `created` is incremented per category made.
+  const Category& EnsurePath(const std::vector<std::string>& parts, bool visible, int* created);
+  // Looks a split path up without creating anything; nullptr when any part is missing.
+  const Category* FindPath(const std::vector<std::string>& parts) const;
+  const Category& Create(int64_t parent, const std::string& name, bool visible);
+  // Deletes an empty category (no course, no child) with its context.
+  void Remove(int64_t id);
+
+  // Names from the top joined with '/', a '/' inside a name written '\/'.
+  std::string PathOf(int64_t id) const;
+  // The default category: id 1 when it exists, else the lowest top-level id, else 0.
+  int64_t DefaultId() const;
+
+  // Splits "A / B\/C / D" into {"A", "B/C", "D"}: parts trimmed, "\/" a literal slash, leading
+  // and trailing '/' ignored. Throws std::invalid_argument on an empty part or a part longer than
+  // 255 bytes.
+  static std::vector<std::string> SplitPath(std::string_view path);
+  static std::string EscapeName(const std::string& name);
+
+ private:
+  store::Db& db_;
+  Contexts contexts_;
+  std::unordered_map<int64_t, Category> cats_;
+  std::map<std::pair<int64_t, std::string>, int64_t> by_parent_name_;
+  std::unordered_multimap<std::string, int64_t> by_idnumber_;
+  int64_t max_sortorder_ = 0;
+  std::unique_ptr<store::Stmt> insert_, set_path_;
+};
+
+// Moodle's fix_course_sortorder(): category sortorders renumbered depth-first (10000 apart),
+// depth/path/parent repaired, coursecount recomputed, course sortorders put in their category's
+// block (new courses, inserted at their category's sortorder, come first, newest first).
+void FixCourseSortorder(store::Db& db);
+
+}  // namespace cs::sync

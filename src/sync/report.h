@@ -1,0 +1,62 @@
+// The result of one run of a command file: a line per input record with its status, totals, and
+// the paths of the stored report and tryback file. Rendered as text or as the contract's JSON.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cs::sync {
+
+enum class Status {
+  kCreated,
+  kUpdated,
+  kSkipped,
+  kDeleted,
+  kReset,
+  kFound,
+  kMissing,
+  kLinked,
+  kUnlinked,
+  kFailed
+};
+const char* StatusName(Status s);
+
+struct LineResult {
+  int64_t line = 0;
+  std::string identifier;
+  Status status = Status::kFailed;
+  std::optional<int64_t> id;
+  std::string message;
+  nlohmann::json details;  // task-specific extras (e.g. reset counts, check's course data); may be null
+};
+
+struct RunReport {
+  std::string task;
+  std::string file;  // as shown to the user (name in the file area, or the path given)
+  bool simulate = false;
+  int64_t read = 0;
+  std::vector<LineResult> lines;
+  std::map<Status, int64_t> counts;
+  std::vector<std::string> notes;  // run-level messages (e.g. categories created, warnings)
+  std::optional<std::string> report_path;   // relative to the data folder
+  std::optional<std::string> tryback_path;  // relative to the data folder
+  nlohmann::json summary;                   // task-specific summary (may be null)
+  int64_t started = 0;
+  int64_t finished = 0;
+
+  void Add(LineResult r);
+  int64_t Count(Status s) const;
+  int64_t failed() const { return Count(Status::kFailed); }
+  // 0 when nothing failed, 1 otherwise (2 and 3 come from exceptions).
+  int ExitCode() const { return failed() > 0 ? 1 : 0; }
+  nlohmann::json Totals() const;
+  nlohmann::json ToJson() const;
+  std::string ToText() const;
+};
+
+}  // namespace cs::sync
