@@ -127,8 +127,8 @@ class Reader::Impl {
       raw.remove_prefix(kUtf8Bom.size());
     }
     const void* nul = std::memchr(raw.data(), 0, raw.size());
-    const size_t nul_at = nul ? static_cast<size_t>(static_cast<const char*>(nul) - raw.data())
-                              : kNpos;
+    const size_t nul_at =
+        nul ? static_cast<size_t>(static_cast<const char*>(nul) - raw.data()) : kNpos;
     if (opt_.encoding == Encoding::kUtf8) {
       const size_t bad = FindInvalidUtf8(raw);
       if (bad != kNpos && bad < nul_at) {
@@ -229,21 +229,20 @@ class Reader::Impl {
   const std::string name_;
   const ReaderOptions opt_;
   std::unique_ptr<char[]> buf_;
-  size_t pos_ = 0;  // next unread byte of buf_
-  size_t end_ = 0;  // end of valid bytes in buf_
-  std::string raw_;            // current physical line as read
-  std::string decoded_;        // raw_ decoded to UTF-8 (single-byte encodings only)
-  std::string_view line_;      // current physical line, UTF-8, BOM and terminator removed
-  std::string_view term_;      // its terminator: "\n", "\r\n", "\r" or "" (end of file)
-  int64_t line_no_ = 0;        // physical line number of line_
-  size_t nf_ = 0;              // fields filled in the record being read
+  size_t pos_ = 0;         // next unread byte of buf_
+  size_t end_ = 0;         // end of valid bytes in buf_
+  std::string raw_;        // current physical line as read
+  std::string decoded_;    // raw_ decoded to UTF-8 (single-byte encodings only)
+  std::string_view line_;  // current physical line, UTF-8, BOM and terminator removed
+  std::string_view term_;  // its terminator: "\n", "\r\n", "\r" or "" (end of file)
+  int64_t line_no_ = 0;    // physical line number of line_
+  size_t nf_ = 0;          // fields filled in the record being read
 };
 
 Reader::Reader(std::istream& in, std::string name, ReaderOptions options) : name_(name) {
   const char s = options.separator;
   if (s == '"' || s == '\r' || s == '\n' || s == '\0' || static_cast<unsigned char>(s) >= 0x80) {
-    throw std::invalid_argument("invalid CSV separator " +
-                                Hex(static_cast<unsigned char>(s)));
+    throw std::invalid_argument("invalid CSV separator " + Hex(static_cast<unsigned char>(s)));
   }
   impl_ = std::make_unique<Impl>(in, std::move(name), options);
 }

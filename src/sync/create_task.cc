@@ -1,0 +1,1135 @@
+// The course creation/update file (tool_sync.md §2.1 with its Recommendations; moodle_core.md
+// §2.1, §2.2, §2.5). Streams the file: each line is validated whole, then applied at once, so
+// memory is bounded by the site, not the file. Existing courses are found by the configured
+// identifier in an in-memory index; categories come from an in-memory tree; statements are
+// prepared once per run. The run is one transaction (RunFileTask); the sort order is fixed once
+// at the end, as Moodle's fix_course_sortorder() would after each course.
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "sync/categories.h"
+#include "sync/contexts.h"
+#include "sync/course_index.h"
+#include "sync/create_columns.h"
+#include "sync/errors.h"
+#include "sync/tasks.h"
+#include "sync/values.h"
+
+namespace cs::sync {
+namespace {
+
+// A value that fails validation: the line is rejected with this column and reason.
+struct LineError {
+  size_t column;  // 0-based index in the record
+  std::string message;
+};
+
+struct Teacher {
+  int64_t userid = 0;
+  int64_t roleid = 0;
+  std::string account;
+};
+
+// The validated values of one line; absent optional = column absent or cell empty.
+struct CourseValues {
+  std::string shortname, fullname;
+  std::optional<std::string> idnumber, summary, format, lang, theme, tmpl, category;
+  std::optional<int64_t> id, startdate, enddate, visible, showgrades, newsitems, maxbytes,
+      showreports, groupmode, groupmodeforce, enablecompletion, self, guest, numsections, marker,
+      legacyfiles, visibleold, coursedisplay, hiddensections, defaultgroupingid, timecreated,
+      timemodified, sortorder;
+  std::map<int, std::pair<std::string, std::string>> topics;  // N -> (name, summary)
+  std::vector<Teacher> teachers;
+  size_t category_col = 0, template_col = 0, idnumber_col = 0, shortname_col = 0;
+};
+
+// The site's course defaults ({config_plugins} plugin 'moodlecourse').
+struct Defaults {
+  std::string format = "topics";
+  int64_t numsections = 4, newsitems = 5, showgrades = 1, showreports = 0, maxbytes = 0,
+          groupmode = 0, groupmodeforce = 0, visible = 1, enablecompletion = 1,
+          hiddensections = 0, coursedisplay = 0, courseenddateenabled = 1,
+          courseduration = 365 * 86400;
+  std::string lang;
+};
+
+Defaults LoadDefaults(store::Db& db) {
+  Defaults d;
+  auto st = db.Prepare("SELECT name, value FROM {config_plugins} WHERE plugin='moodlecourse'");
+  while (st->Step()) {
+    std::string n = st->Text(0), v = st->Text(1);
+    auto i = ParseInt(v);
+    if (n == "format" && std::count(CourseFormats().begin(), CourseFormats().end(), v)) d.format = v;
+    if (n == "lang") d.lang = v;
+    if (!i) continue;
+    if (n == "numsections") d.numsections = std::clamp<int64_t>(*i, 0, 52);
+    if (n == "newsitems") d.newsitems = *i;
+    if (n == "showgrades") d.showgrades = *i;
+    if (n == "showreports") d.showreports = *i;
+    if (n == "maxbytes") d.maxbytes = *i;
+    if (n == "groupmode") d.groupmode = *i;
+    if (n == "groupmodeforce") d.groupmodeforce = *i;
+    if (n == "visible") d.visible = *i;
+    if (n == "enablecompletion") d.enablecompletion = *i;
+    if (n == "hiddensections") d.hiddensections = *i;
+    if (n == "coursedisplay") d.coursedisplay = *i;
+    if (n == "courseenddateenabled") d.courseenddateenabled = *i;
+    if (n == "courseduration") d.courseduration = *i;
+  }
+  return d;
+}
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+int64_t TodayMidnight() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return static_cast<int64_t>(std::mktime(&tm));
+}
+
+// A course as stored, for updates and templates.
+struct StoredCourse {
+  int64_t id = 0, category = 0;
+  std::map<std::string, std::string> text;
+  std::map<std::string, int64_t> num;
+};
+
+const std::vector<std::string>& TextColumns() {
+  static const std::vector<std::string> c = {"fullname", "shortname", "idnumber", "summary",
+                                             "format",   "lang",      "theme"};
+  return c;
+}
+const std::vector<std::string>& NumColumns() {
+  static const std::vector<std::string> c = {
+      "startdate",   "enddate",        "visible",          "showgrades", "newsitems",
+      "maxbytes",    "showreports",    "groupmode",        "groupmodeforce",
+      "enablecompletion", "marker",    "legacyfiles",      "visibleold", "defaultgroupingid",
+      "timecreated", "timemodified"};
+  return c;
+}
+
+class Creator {
+ public:
+  Creator(TaskContext& ctx)
+      : ctx_(ctx),
+        db_(ctx.db),
+        courses_(ctx.db),
+        cats_(ctx.db),
+        contexts_(ctx.db),
+        defaults_(LoadDefaults(ctx.db)),
+        force_update_(ctx.settings.Bool("courses_forceupdate")),
+        protect_category_(ctx.settings.Bool("courses_protectcategory")),
+        new_cats_visible_(ctx.settings.Bool("courses_newcategoriesvisible")),
+        category_mode_(ctx.settings.Get("courses_coursecategoryidentifier")),
+        template_mode_(ctx.settings.Int("courses_template_mode")) {
+    auto st = db_.Prepare("SELECT id, shortname FROM {role}");
+    while (st->Step()) roles_[st->Text(1)] = st->Int(0);
+  }
+
+  void Run() {
+    csv::Record rec;
+    if (!ctx_.reader.Next(rec)) throw Rejected(ctx_.reader.name() + ": the file is empty (no header)");
+    if (char f = csv::DetectForeignSeparator(rec, ctx_.csv.separator)) {
+      throw Rejected(ctx_.reader.name() + ": line " + std::to_string(rec.line) +
+                     ": invalid separator detected: the header holds '" + csv::SeparatorName(f) +
+                     "' but the separator is '" + csv::SeparatorName(ctx_.csv.separator) +
+                     "' (set csvseparator or --separator)");
+    }
+    header_ = ParseCreateHeader(rec.fields, ctx_.reader.name());
+    ctx_.tryback.SetHeader(rec.fields);
+    std::string ident = ctx_.identifier;
+    bool has_ident_col = std::any_of(header_.begin(), header_.end(), [&](const HeaderColumn& h) {
+      return h.name == ident;
+    });
+    if (!has_ident_col) {
+      throw Rejected(ctx_.reader.name() + ": line 1: the course identifier is '" + ident +
+                     "' but the file has no '" + ident + "' column");
+    }
+    int64_t n = 0;
+    while (ctx_.reader.Next(rec)) {
+      ++ctx_.report.read;
+      HandleLine(rec);
+      if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
+    }
+    if (ctx_.progress) ctx_.progress(n);
+    FixCourseSortorder(db_);
+    if (categories_created_ > 0) {
+      ctx_.report.notes.push_back(std::to_string(categories_created_) + " categor" +
+                                  (categories_created_ == 1 ? "y" : "ies") + " created");
+    }
+    ctx_.report.summary = {{"categories_created", categories_created_}};
+  }
+
+ private:
+  std::string ColName(size_t i) const { return i < header_.size() ? header_[i].name : "?"; }
+
+  void Fail(const csv::Record& rec, const std::string& identifier, const std::string& msg) {
+    LineResult r;
+    r.line = rec.line;
+    r.identifier = identifier;
+    r.status = Status::kFailed;
+    r.message = msg;
+    ctx_.report.Add(std::move(r));
+    ctx_.tryback.Add(rec.fields);
+  }
+
+  void HandleLine(const csv::Record& rec) {
+    std::string identifier;
+    if (rec.fields.size() != header_.size()) {
+      Fail(rec, "", std::to_string(rec.fields.size()) + " values found, " +
+                        std::to_string(header_.size()) + " expected");
+      return;
+    }
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i].name == ctx_.identifier) identifier = Trim(rec.fields[i]);
+    }
+    CourseValues v;
+    try {
+      v = Validate(rec);
+    } catch (const LineError& e) {
+      Fail(rec, identifier,
+           "column " + std::to_string(e.column + 1) + " (" + ColName(e.column) + "): " + e.message);
+      return;
+    }
+    if (!identifier.empty()) {
+      auto [it, fresh] = seen_.emplace(identifier, rec.line);
+      if (!fresh) {
+        Fail(rec, identifier,
+             ctx_.identifier + " '" + identifier + "' already appears on line " +
+                 std::to_string(it->second) + " of this file");
+        return;
+      }
+    }
+    const CourseRow* existing = nullptr;
+    if (!identifier.empty()) {
+      Lookup l = courses_.Find(ctx_.identifier, identifier);
+      if (l.course) {
+        existing = l.course;
+      } else if (l.error.find("ambiguous") != std::string::npos) {
+        Fail(rec, identifier, l.error);
+        return;
+      } else if (ctx_.identifier == "id") {
+        Fail(rec, identifier, l.error + ": a new course cannot be given an id (leave id empty)");
+        return;
+      }
+    }
+    if (existing && existing->id == kSiteCourseId) {
+      Fail(rec, identifier, "the site course cannot be changed by the creation file");
+      return;
+    }
+    try {
+      if (!existing) {
+        Create(rec, identifier, v);
+      } else if (!force_update_) {
+        LineResult r{rec.line, identifier, Status::kSkipped, existing->id,
+                     "course already exists (force update is off)", nullptr};
+        ctx_.report.Add(std::move(r));
+      } else {
+        Update(rec, identifier, v, *existing);
+      }
+    } catch (const LineError& e) {
+      Fail(rec, identifier,
+           "column " + std::to_string(e.column + 1) + " (" + ColName(e.column) + "): " + e.message);
+    }
+  }
+
+  // ---- validation ----
+
+  CourseValues Validate(const csv::Record& rec) {
+    CourseValues v;
+    std::map<int, Teacher> teachers;
+    std::map<int, size_t> teacher_cols;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      const HeaderColumn& h = header_[i];
+      std::string val = Trim(rec.fields[i]);
+      auto err = [&](const std::string& m) { return LineError{i, m}; };
+      auto text = [&](size_t maxlen) -> std::string {
+        if (Utf8Length(val) > maxlen) {
+          throw err("longer than " + std::to_string(maxlen) + " characters");
+        }
+        return val;
+      };
+      auto integer = [&](int64_t lo, int64_t hi) -> int64_t {
+        auto n = ParseInt(val);
+        if (!n || *n < lo || *n > hi) {
+          throw err("'" + val + "' is not a whole number from " + std::to_string(lo) + " to " +
+                    std::to_string(hi));
+        }
+        return *n;
+      };
+      auto boolean = [&]() -> int64_t {
+        auto b = ParseBool(val);
+        if (!b) throw err("'" + val + "' is not 0 or 1");
+        return *b ? 1 : 0;
+      };
+      auto date = [&]() -> int64_t {
+        auto d = ParseDate(val);
+        if (!d) {
+          throw err("'" + val +
+                    "' is not a date (YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss] or a Unix timestamp)");
+        }
+        return *d;
+      };
+      switch (h.col) {
+        case CreateCol::kShortname:
+          if (val.empty()) throw err("shortname is required");
+          v.shortname = text(255);
+          v.shortname_col = i;
+          continue;
+        case CreateCol::kFullname:
+          if (val.empty()) throw err("fullname is required");
+          v.fullname = text(1333);
+          continue;
+        case CreateCol::kTopic:
+          // An empty topic cell leaves the section as it is.
+          if (!val.empty()) {
+            size_t bar = val.find('|');
+            std::string name = Trim(val.substr(0, bar));
+            std::string summary = bar == std::string::npos ? "" : Trim(val.substr(bar + 1));
+            if (Utf8Length(name) > 1333) throw err("section name longer than 1333 characters");
+            v.topics[h.index] = {name, summary};
+          }
+          continue;
+        default:
+          break;
+      }
+      if (val.empty()) continue;  // an empty optional cell means "not given"
+      switch (h.col) {
+        case CreateCol::kIdnumber:
+          v.idnumber = text(100);
+          v.idnumber_col = i;
+          break;
+        case CreateCol::kId:
+          v.id = integer(1, INT64_MAX / 2);
+          break;
+        case CreateCol::kCategory:
+          v.category = val;
+          v.category_col = i;
+          break;
+        case CreateCol::kSummary:
+          v.summary = val;
+          break;
+        case CreateCol::kFormat: {
+          std::string f = Lower(val);
+          if (!std::count(CourseFormats().begin(), CourseFormats().end(), f)) {
+            throw err("unknown course format '" + val + "' (topics, weeks, social, singleactivity)");
+          }
+          v.format = f;
+          break;
+        }
+        case CreateCol::kStartdate: v.startdate = date(); break;
+        case CreateCol::kEnddate: v.enddate = date(); break;
+        case CreateCol::kTimecreated: v.timecreated = date(); break;
+        case CreateCol::kTimemodified: v.timemodified = date(); break;
+        case CreateCol::kVisible: v.visible = boolean(); break;
+        case CreateCol::kShowgrades: v.showgrades = boolean(); break;
+        case CreateCol::kShowreports: v.showreports = boolean(); break;
+        case CreateCol::kGroupmodeforce: v.groupmodeforce = boolean(); break;
+        case CreateCol::kEnablecompletion: v.enablecompletion = boolean(); break;
+        case CreateCol::kSelf: v.self = boolean(); break;
+        case CreateCol::kGuest: v.guest = boolean(); break;
+        case CreateCol::kLegacyfiles: v.legacyfiles = boolean(); break;
+        case CreateCol::kVisibleold: v.visibleold = boolean(); break;
+        case CreateCol::kCoursedisplay: v.coursedisplay = boolean(); break;
+        case CreateCol::kHiddensections: v.hiddensections = boolean(); break;
+        case CreateCol::kNewsitems: v.newsitems = integer(0, 10); break;
+        case CreateCol::kMaxbytes: v.maxbytes = integer(0, INT64_MAX / 2); break;
+        case CreateCol::kGroupmode: v.groupmode = integer(0, 2); break;
+        case CreateCol::kNumsections: v.numsections = integer(0, 52); break;
+        case CreateCol::kMarker: v.marker = integer(0, 52); break;
+        case CreateCol::kSortorder: v.sortorder = integer(0, 4294967295LL); break;
+        case CreateCol::kDefaultgroupingid:
+          v.defaultgroupingid = integer(0, INT64_MAX / 2);
+          break;
+        case CreateCol::kLang: {
+          std::string l = text(30);
+          bool ok = std::all_of(l.begin(), l.end(), [](unsigned char c) {
+            return std::islower(c) || std::isdigit(c) || c == '_';
+          });
+          if (!ok) throw err("'" + val + "' is not a language code (e.g. en, fr, pt_br)");
+          v.lang = l;
+          break;
+        }
+        case CreateCol::kTheme: {
+          std::string t = text(50);
+          bool ok = std::all_of(t.begin(), t.end(), [](unsigned char c) {
+            return std::islower(c) || std::isdigit(c) || c == '_';
+          });
+          if (!ok) throw err("'" + val + "' is not a theme name");
+          v.theme = t;
+          break;
+        }
+        case CreateCol::kTemplate:
+          v.tmpl = val;
+          v.template_col = i;
+          break;
+        case CreateCol::kTeacherAccount: {
+          Teacher& t = teachers[h.index];
+          t.account = val;
+          t.userid = FindUser(val, i);
+          teacher_cols[h.index] = i;
+          break;
+        }
+        case CreateCol::kTeacherRole: {
+          auto it = roles_.find(Lower(val));
+          if (it == roles_.end()) throw err("unknown role '" + val + "'");
+          if (!CourseRole(it->first)) {
+            throw err("role '" + val + "' cannot be assigned in a course");
+          }
+          teachers[h.index].roleid = it->second;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    if (v.startdate && v.enddate && *v.enddate > 0 && *v.enddate < *v.startdate) {
+      for (size_t i = 0; i < header_.size(); ++i) {
+        if (header_[i].col == CreateCol::kEnddate) throw LineError{i, "end date before start date"};
+      }
+    }
+    for (auto& [n, t] : teachers) {
+      if (t.userid == 0) {
+        // A role with an empty account cell: nothing to enrol, but the intent is unclear.
+        for (size_t i = 0; i < header_.size(); ++i) {
+          if (header_[i].col == CreateCol::kTeacherAccount && header_[i].index == n) {
+            throw LineError{i, "teacher" + std::to_string(n) + "_role is given but teacher" +
+                                   std::to_string(n) + "_account is empty"};
+          }
+        }
+      }
+      if (t.roleid == 0) t.roleid = RoleId("editingteacher");
+      v.teachers.push_back(t);
+    }
+    return v;
+  }
+
+  static bool CourseRole(const std::string& shortname) {
+    return shortname == "manager" || shortname == "editingteacher" || shortname == "teacher" ||
+           shortname == "student" || shortname == "coursecreator";
+  }
+
+  int64_t RoleId(const std::string& shortname) {
+    auto it = roles_.find(shortname);
+    return it == roles_.end() ? 0 : it->second;
+  }
+
+  // A user by id, username, email or "firstname lastname" (each must match exactly one live user).
+  int64_t FindUser(const std::string& account, size_t col) {
+    auto cached = user_cache_.find(account);
+    if (cached != user_cache_.end()) {
+      if (cached->second > 0) return cached->second;
+      throw LineError{col, user_errors_[account]};
+    }
+    if (!user_by_id_) {
+      user_by_id_ = db_.Prepare("SELECT id FROM {user} WHERE id=? AND deleted=0");
+      user_by_username_ =
+          db_.Prepare("SELECT id FROM {user} WHERE username=? AND deleted=0 AND mnethostid=1");
+      user_by_email_ = db_.Prepare("SELECT id FROM {user} WHERE lower(email)=lower(?) AND deleted=0 LIMIT 2");
+      user_by_name_ = db_.Prepare(
+          "SELECT id FROM {user} WHERE lower(firstname || ' ' || lastname)=lower(?) AND deleted=0 "
+          "LIMIT 2");
+    }
+    auto collect = [](store::Stmt& st, auto... args) {
+      std::vector<int64_t> ids;
+      bool row = st.Run(args...);
+      while (row) {
+        ids.push_back(st.Int(0));
+        row = st.Step();
+      }
+      return ids;
+    };
+    std::vector<int64_t> ids;
+    if (auto n = ParseInt(account)) {
+      ids = collect(*user_by_id_, *n);
+    } else {
+      ids = collect(*user_by_username_, account);
+      if (ids.empty()) ids = collect(*user_by_email_, account);
+      if (ids.empty()) ids = collect(*user_by_name_, account);
+    }
+    std::string error;
+    if (ids.empty()) error = "no user matches '" + account + "' (id, username, email or full name)";
+    if (ids.size() > 1) error = "'" + account + "' matches several users: give the username";
+    if (!error.empty()) {
+      user_cache_[account] = 0;
+      user_errors_[account] = error;
+      throw LineError{col, error};
+    }
+    user_cache_[account] = ids[0];
+    return ids[0];
+  }
+
+  // ---- categories ----
+
+  // The category a line asks for; nullopt when the line has no category value.
+  std::optional<int64_t> ResolveCategory(const CourseValues& v) {
+    if (!v.category) return std::nullopt;
+    const std::string& raw = *v.category;
+    size_t col = v.category_col;
+    if (category_mode_ == "idnumber") {
+      auto found = cats_.ByIdnumber(raw);
+      if (found.empty()) throw LineError{col, "no category with idnumber '" + raw + "'"};
+      if (found.size() > 1) {
+        throw LineError{col, std::to_string(found.size()) + " categories have idnumber '" + raw +
+                                 "': ambiguous"};
+      }
+      return found[0]->id;
+    }
+    if (auto id = ParseInt(raw)) {
+      if (!cats_.Get(*id)) throw LineError{col, "no category with id " + raw};
+      return *id;
+    }
+    std::vector<std::string> parts;
+    try {
+      parts = CategoryTree::SplitPath(raw);
+    } catch (const std::invalid_argument& e) {
+      throw LineError{col, e.what()};
+    }
+    return cats_.EnsurePath(parts, new_cats_visible_, &categories_created_).id;
+  }
+
+  // ---- create ----
+
+  void Create(const csv::Record& rec, const std::string& identifier, const CourseValues& v) {
+    if (!courses_.ByShortname(v.shortname).empty()) {
+      throw LineError{v.shortname_col, "shortname '" + v.shortname +
+                                           "' is already used by course id " +
+                                           std::to_string(courses_.ByShortname(v.shortname)[0]->id)};
+    }
+    if (v.idnumber && !courses_.ByIdnumber(*v.idnumber).empty()) {
+      throw LineError{v.idnumber_col, "idnumber '" + *v.idnumber +
+                                          "' is already used by course id " +
+                                          std::to_string(courses_.ByIdnumber(*v.idnumber)[0]->id)};
+    }
+    const StoredCourse* tmpl = nullptr;
+    if (v.tmpl) tmpl = &Template(*v.tmpl, v.template_col);
+
+    int64_t category = ResolveCategory(v).value_or(tmpl ? tmpl->category : cats_.DefaultId());
+    const Category* cat = cats_.Get(category);
+    if (!cat) throw LineError{v.category_col, "no default category: create one first"};
+
+    auto tnum = [&](const char* k, int64_t def) {
+      return tmpl && tmpl->num.count(k) ? tmpl->num.at(k) : def;
+    };
+    auto ttext = [&](const char* k, const std::string& def) {
+      return tmpl && tmpl->text.count(k) ? tmpl->text.at(k) : def;
+    };
+    int64_t now = Now();
+    std::string format = v.format.value_or(ttext("format", defaults_.format));
+    int64_t startdate = v.startdate.value_or(tnum("startdate", TodayMidnight()));
+    int64_t enddate = v.enddate.value_or(
+        tmpl ? tnum("enddate", 0)
+             : (defaults_.courseenddateenabled ? startdate + defaults_.courseduration : 0));
+    if (enddate > 0 && enddate < startdate) {
+      enddate = 0;  // a template's end date before the new start date would be invalid
+    }
+    int64_t visible = v.visible.value_or(tnum("visible", defaults_.visible));
+    if (!cat->visible) visible = 0;  // a course in a hidden category is hidden (Moodle)
+    int64_t timecreated = v.timecreated.value_or(now);
+
+    if (!insert_course_) {
+      insert_course_ = db_.Prepare(
+          "INSERT INTO {course} (category, sortorder, fullname, shortname, idnumber, summary, "
+          "summaryformat, format, showgrades, newsitems, startdate, enddate, marker, maxbytes, "
+          "legacyfiles, showreports, visible, visibleold, groupmode, groupmodeforce, "
+          "defaultgroupingid, lang, calendartype, theme, timecreated, timemodified, "
+          "enablecompletion, cacherev) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?) RETURNING id");
+    }
+    auto& st = *insert_course_;
+    st.Reset();
+    int i = 0;
+    st.Bind(++i, category);
+    st.Bind(++i, cat->sortorder);  // top of the category once the sort order is fixed
+    st.Bind(++i, v.fullname);
+    st.Bind(++i, v.shortname);
+    st.Bind(++i, v.idnumber.value_or(""));
+    st.Bind(++i, v.summary.value_or(ttext("summary", "")));
+    st.Bind(++i, format);
+    st.Bind(++i, v.showgrades.value_or(tnum("showgrades", defaults_.showgrades)));
+    st.Bind(++i, v.newsitems.value_or(tnum("newsitems", defaults_.newsitems)));
+    st.Bind(++i, startdate);
+    st.Bind(++i, enddate);
+    st.Bind(++i, v.marker.value_or(0));
+    st.Bind(++i, v.maxbytes.value_or(tnum("maxbytes", defaults_.maxbytes)));
+    st.Bind(++i, v.legacyfiles.value_or(0));
+    st.Bind(++i, v.showreports.value_or(tnum("showreports", defaults_.showreports)));
+    st.Bind(++i, visible);
+    st.Bind(++i, v.visibleold.value_or(visible));
+    st.Bind(++i, v.groupmode.value_or(tnum("groupmode", defaults_.groupmode)));
+    st.Bind(++i, v.groupmodeforce.value_or(tnum("groupmodeforce", defaults_.groupmodeforce)));
+    st.Bind(++i, v.defaultgroupingid.value_or(0));
+    st.Bind(++i, v.lang.value_or(ttext("lang", defaults_.lang)));
+    st.Bind(++i, v.theme.value_or(ttext("theme", "")));
+    st.Bind(++i, timecreated);
+    st.Bind(++i, v.timemodified.value_or(timecreated));
+    st.Bind(++i, v.enablecompletion.value_or(tnum("enablecompletion", defaults_.enablecompletion)));
+    st.Bind(++i, now);
+    if (!st.Step()) throw store::DbError("course insert returned no id");
+    int64_t id = st.Int(0);
+    st.Reset();
+
+    ContextRef ctx = contexts_.Create(kContextCourse, id, cat->context);
+
+    // Sections 0..n: from the template, else the site default, widened by the topic columns.
+    std::map<int64_t, std::pair<std::optional<std::string>, std::string>> sections;
+    if (tmpl) {
+      sections = TemplateSections(tmpl->id);
+    } else {
+      int64_t n = v.numsections.value_or(defaults_.numsections);
+      for (int64_t s = 0; s <= n; ++s) sections[s] = {std::nullopt, ""};
+    }
+    if (v.numsections && tmpl) {
+      for (int64_t s = 0; s <= *v.numsections; ++s) sections.try_emplace(s, std::nullopt, "");
+    }
+    sections.try_emplace(0, std::nullopt, "");
+    for (const auto& [n, t] : v.topics) {
+      for (int64_t s = 0; s <= n; ++s) sections.try_emplace(s, std::nullopt, "");
+      sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first), t.second};
+    }
+    InsertSections(id, sections, now);
+
+    // Format options.
+    std::vector<std::pair<std::string, std::string>> options;
+    if (tmpl && tmpl->text.at("format") == format) {
+      options = TemplateFormatOptions(tmpl->id);
+    } else if (format == "topics" || format == "weeks") {
+      options = {{"hiddensections", std::to_string(v.hiddensections.value_or(defaults_.hiddensections))},
+                 {"coursedisplay", std::to_string(v.coursedisplay.value_or(defaults_.coursedisplay))}};
+      if (format == "weeks") options.emplace_back("automaticenddate", v.enddate ? "0" : "1");
+    } else if (format == "social") {
+      options = {{"numdiscussions", "10"}};
+    } else if (format == "singleactivity") {
+      options = {{"activitytype", "forum"}};
+    }
+    InsertFormatOptions(id, format, options);
+
+    // Enrolment instances: the template's, else Moodle's defaults (manual on, guest and self off).
+    int64_t manual = InsertEnrolInstances(id, tmpl, v, now);
+    for (const Teacher& t : v.teachers) Enrol(id, ctx, manual, t, now);
+
+    CourseRow row{id, v.shortname, v.idnumber.value_or(""), v.fullname, category};
+    courses_.Add(row);
+    LineResult r{rec.line, identifier.empty() ? v.shortname : identifier, Status::kCreated, id,
+                 "created in " + cats_.PathOf(category) +
+                     (tmpl ? " from template " + tmpl->text.at("shortname") : ""),
+                 nullptr};
+    ctx_.report.Add(std::move(r));
+  }
+
+  void InsertSections(int64_t course,
+                      const std::map<int64_t, std::pair<std::optional<std::string>, std::string>>& s,
+                      int64_t now) {
+    size_t n = s.size();
+    auto& st = section_stmts_[n];
+    if (!st) {
+      std::string sql =
+          "INSERT INTO {course_sections} (course, section, name, summary, summaryformat, sequence, "
+          "visible, timemodified) VALUES ";
+      for (size_t k = 0; k < n; ++k) sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
+      st = db_.Prepare(sql);
+    }
+    st->Reset();
+    int i = 0;
+    for (const auto& [num, ns] : s) {
+      st->Bind(++i, course);
+      st->Bind(++i, num);
+      st->Bind(++i, ns.first);
+      st->Bind(++i, ns.second);
+      st->Bind(++i, now);
+    }
+    st->Step();
+  }
+
+  void InsertFormatOptions(int64_t course, const std::string& format,
+                           const std::vector<std::pair<std::string, std::string>>& options) {
+    if (options.empty()) return;
+    auto& st = option_stmts_[options.size()];
+    if (!st) {
+      std::string sql =
+          "INSERT INTO {course_format_options} (courseid, format, sectionid, name, value) VALUES ";
+      for (size_t k = 0; k < options.size(); ++k) sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
+      st = db_.Prepare(sql);
+    }
+    st->Reset();
+    int i = 0;
+    for (const auto& [name, value] : options) {
+      st->Bind(++i, course);
+      st->Bind(++i, format);
+      st->Bind(++i, name);
+      st->Bind(++i, value);
+    }
+    st->Step();
+  }
+
+  // Returns the id of the course's manual instance (0 when it has none).
+  int64_t InsertEnrolInstances(int64_t course, const StoredCourse* tmpl, const CourseValues& v,
+                               int64_t now) {
+    if (!insert_enrol_) {
+      insert_enrol_ = db_.Prepare(
+          "INSERT INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
+          "enrolstartdate, enrolenddate, expirynotify, expirythreshold, notifyall, password, "
+          "roleid, customint1, customint2, customint3, customint4, customint5, customint6, "
+          "timecreated, timemodified) VALUES "
+          "('manual', 0, ?, 0, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, NULL, NULL, NULL, NULL, NULL, "
+          "NULL, ?, ?), "
+          "('guest', ?, ?, 1, NULL, 0, 0, 0, 0, 0, 0, '', 0, NULL, NULL, NULL, NULL, NULL, NULL, ?, "
+          "?), "
+          "('self', ?, ?, 2, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, 0, 0, 0, 1, 0, 1, ?, ?) "
+          "RETURNING id, enrol");
+    }
+    if (tmpl) return CopyEnrolInstances(course, tmpl->id, v, now);
+    int64_t student = RoleId("student");
+    int64_t manual = 0;
+    bool row = insert_enrol_->Run(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course,
+                                  now, now, v.self.value_or(0) ? 0 : 1, course, student, now, now);
+    while (row) {
+      if (insert_enrol_->Text(1) == "manual") manual = insert_enrol_->Int(0);
+      row = insert_enrol_->Step();
+    }
+    return manual;
+  }
+
+  int64_t CopyEnrolInstances(int64_t course, int64_t from, const CourseValues& v, int64_t now) {
+    // Every column but id/courseid/timestamps is copied; meta links are not (they name a child
+    // course of the template, not of the new course).
+    db_.Execute(
+        "INSERT INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
+        "enrolstartdate, enrolenddate, expirynotify, expirythreshold, notifyall, password, cost, "
+        "currency, roleid, customint1, customint2, customint3, customint4, customint5, "
+        "customint6, customint7, customint8, customchar1, customchar2, customchar3, customdec1, "
+        "customdec2, customtext1, customtext2, customtext3, customtext4, timecreated, "
+        "timemodified) SELECT enrol, status, ?, sortorder, name, enrolperiod, enrolstartdate, "
+        "enrolenddate, expirynotify, expirythreshold, notifyall, password, cost, currency, roleid, "
+        "customint1, customint2, customint3, customint4, customint5, customint6, customint7, "
+        "customint8, customchar1, customchar2, customchar3, customdec1, customdec2, customtext1, "
+        "customtext2, customtext3, customtext4, ?, ? FROM {enrol} WHERE courseid=? AND enrol NOT IN "
+        "('meta') ORDER BY sortorder, id",
+        course, now, now, from);
+    auto has = db_.Prepare("SELECT id FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+    if (!has->Run(course, "manual")) {
+      db_.Execute(
+          "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, roleid, "
+          "timecreated, timemodified) VALUES ('manual', 0, ?, 0, 86400, ?, ?, ?)",
+          course, RoleId("student"), now, now);
+    }
+    ApplySelfGuest(course, v, now);
+    return has->RunInt(course, "manual").value_or(0);
+  }
+
+  // self/guest columns, when present: enable or disable the instance (adding one to enable).
+  // Returns a description of what changed.
+  std::string ApplySelfGuest(int64_t course, const CourseValues& v, int64_t now) {
+    std::string changed;
+    for (const auto& [name, val] : {std::pair<std::string, std::optional<int64_t>>{"self", v.self},
+                                    {"guest", v.guest}}) {
+      if (!val) continue;
+      int64_t want = *val ? 0 : 1;
+      auto st = db_.Prepare("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+      if (st->Run(course, name)) {
+        int64_t id = st->Int(0), status = st->Int(1);
+        st->Reset();
+        if (status != want) {
+          db_.Execute("UPDATE {enrol} SET status=?, timemodified=? WHERE id=?", want, now, id);
+          changed += std::string(changed.empty() ? "" : ", ") + name + (*val ? " on" : " off");
+        }
+      } else if (*val) {
+        int64_t sortorder =
+            db_.QueryInt("SELECT COALESCE(MAX(sortorder), -1) + 1 FROM {enrol} WHERE courseid=?",
+                         course)
+                .value_or(0);
+        db_.Execute(
+            "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, roleid, "
+            "customint1, customint2, customint3, customint4, customint5, customint6, password, "
+            "timecreated, timemodified) VALUES (?, 0, ?, ?, 86400, ?, 0, 0, 0, 1, 0, 1, ?, ?, ?)",
+            name, course, sortorder, name == "self" ? RoleId("student") : 0,
+            name == "guest" ? std::optional<std::string>("") : std::nullopt, now, now);
+        changed += std::string(changed.empty() ? "" : ", ") + name + " on";
+      }
+    }
+    return changed;
+  }
+
+  // Enrols a teacher through the manual instance with the role (no duplicates).
+  bool Enrol(int64_t course, const ContextRef& ctx, int64_t manual, const Teacher& t, int64_t now) {
+    if (!manual) {
+      manual = db_.QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
+                            course)
+                   .value_or(0);
+    }
+    if (!manual) {
+      manual = db_.QueryInt(
+                      "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, "
+                      "roleid, timecreated, timemodified) VALUES ('manual', 0, ?, 0, 86400, ?, ?, "
+                      "?) RETURNING id",
+                      course, RoleId("student"), now, now)
+                   .value_or(0);
+    }
+    if (!ue_exists_) {
+      ue_exists_ = db_.Prepare("SELECT 1 FROM {user_enrolments} WHERE enrolid=? AND userid=?");
+      ue_insert_ = db_.Prepare(
+          "INSERT INTO {user_enrolments} (status, enrolid, userid, timestart, timeend, modifierid, "
+          "timecreated, timemodified) VALUES (0, ?, ?, 0, 0, 2, ?, ?)");
+      ra_exists_ = db_.Prepare(
+          "SELECT 1 FROM {role_assignments} WHERE roleid=? AND contextid=? AND userid=? AND "
+          "component='' AND itemid=0");
+      ra_insert_ = db_.Prepare(
+          "INSERT INTO {role_assignments} (roleid, contextid, userid, timemodified, modifierid, "
+          "component, itemid, sortorder) VALUES (?, ?, ?, ?, 2, '', 0, 0)");
+    }
+    bool changed = false;
+    if (!ue_exists_->Run(manual, t.userid)) {
+      ue_insert_->Run(manual, t.userid, now, now);
+      changed = true;
+    }
+    ue_exists_->Reset();
+    if (!ra_exists_->Run(t.roleid, ctx.id, t.userid)) {
+      ra_insert_->Run(t.roleid, ctx.id, t.userid, now);
+      changed = true;
+    }
+    ra_exists_->Reset();
+    return changed;
+  }
+
+  // ---- templates ----
+
+  const StoredCourse& Template(const std::string& shortname, size_t col) {
+    auto it = templates_.find(shortname);
+    if (it != templates_.end()) return it->second;
+    auto found = courses_.ByShortname(shortname);
+    if (found.empty()) throw LineError{col, "no template course with shortname '" + shortname + "'"};
+    if (found[0]->id == kSiteCourseId) throw LineError{col, "the site course is not a template"};
+    return templates_.emplace(shortname, Load(found[0]->id)).first->second;
+  }
+
+  StoredCourse Load(int64_t id) {
+    std::string cols;
+    for (const auto& c : TextColumns()) cols += c + ", ";
+    for (const auto& c : NumColumns()) cols += c + ", ";
+    auto st = db_.Prepare("SELECT " + cols + "category FROM {course} WHERE id=?");
+    StoredCourse s;
+    s.id = id;
+    if (!st->Run(id)) throw store::DbError("course " + std::to_string(id) + " vanished");
+    int i = 0;
+    for (const auto& c : TextColumns()) s.text[c] = st->Text(i++);
+    for (const auto& c : NumColumns()) s.num[c] = st->Int(i++);
+    s.category = st->Int(i);
+    return s;
+  }
+
+  std::map<int64_t, std::pair<std::optional<std::string>, std::string>> TemplateSections(
+      int64_t from) {
+    std::map<int64_t, std::pair<std::optional<std::string>, std::string>> out;
+    auto st = db_.Prepare("SELECT section, name, summary FROM {course_sections} WHERE course=?");
+    bool row = st->Run(from);
+    while (row) {
+      out[st->Int(0)] = {st->IsNull(1) ? std::nullopt : std::optional<std::string>(st->Text(1)),
+                         st->Text(2)};
+      row = st->Step();
+    }
+    return out;
+  }
+
+  std::vector<std::pair<std::string, std::string>> TemplateFormatOptions(int64_t from) {
+    std::vector<std::pair<std::string, std::string>> out;
+    auto st = db_.Prepare(
+        "SELECT name, value FROM {course_format_options} WHERE courseid=? AND sectionid=0 ORDER BY "
+        "id");
+    bool row = st->Run(from);
+    while (row) {
+      out.emplace_back(st->Text(0), st->Text(1));
+      row = st->Step();
+    }
+    return out;
+  }
+
+  // ---- update ----
+
+  void Update(const csv::Record& rec, const std::string& identifier, const CourseValues& v,
+              const CourseRow& existing) {
+    StoredCourse cur = Load(existing.id);
+    int64_t now = Now();
+    std::vector<std::string> changes;
+    std::vector<std::pair<std::string, std::string>> set_text;
+    std::vector<std::pair<std::string, int64_t>> set_num;
+    auto text = [&](const char* col, const std::optional<std::string>& val) {
+      if (val && cur.text[col] != *val) {
+        set_text.emplace_back(col, *val);
+        changes.push_back(col);
+      }
+    };
+    auto num = [&](const char* col, const std::optional<int64_t>& val) {
+      if (val && cur.num[col] != *val) {
+        set_num.emplace_back(col, *val);
+        changes.push_back(col);
+      }
+    };
+    // The identifier column itself is not a change; shortname/idnumber renames are checked.
+    if (ctx_.identifier != "shortname" && v.shortname != cur.text["shortname"]) {
+      auto other = courses_.ByShortname(v.shortname);
+      if (!other.empty()) {
+        throw LineError{v.shortname_col, "shortname '" + v.shortname +
+                                             "' is already used by course id " +
+                                             std::to_string(other[0]->id)};
+      }
+    }
+    if (ctx_.identifier != "idnumber" && v.idnumber && *v.idnumber != cur.text["idnumber"]) {
+      auto other = courses_.ByIdnumber(*v.idnumber);
+      if (!other.empty()) {
+        throw LineError{v.idnumber_col, "idnumber '" + *v.idnumber +
+                                            "' is already used by course id " +
+                                            std::to_string(other[0]->id)};
+      }
+    }
+    text("shortname", v.shortname);
+    text("fullname", v.fullname);
+    text("idnumber", v.idnumber);
+    text("summary", v.summary);
+    text("format", v.format);
+    text("lang", v.lang);
+    text("theme", v.theme);
+    num("startdate", v.startdate);
+    num("enddate", v.enddate);
+    num("visible", v.visible);
+    num("showgrades", v.showgrades);
+    num("newsitems", v.newsitems);
+    num("maxbytes", v.maxbytes);
+    num("showreports", v.showreports);
+    num("groupmode", v.groupmode);
+    num("groupmodeforce", v.groupmodeforce);
+    num("enablecompletion", v.enablecompletion);
+    num("marker", v.marker);
+    num("legacyfiles", v.legacyfiles);
+    num("visibleold", v.visibleold);
+    num("defaultgroupingid", v.defaultgroupingid);
+    num("timecreated", v.timecreated);
+    int64_t start = v.startdate.value_or(cur.num["startdate"]);
+    int64_t end = v.enddate.value_or(cur.num["enddate"]);
+    if (end > 0 && end < start) {
+      size_t col = 0;
+      for (size_t k = 0; k < header_.size(); ++k) {
+        if (header_[k].col == CreateCol::kEnddate || header_[k].col == CreateCol::kStartdate) col = k;
+      }
+      throw LineError{col, "the end date would be before the start date"};
+    }
+    // Category move.
+    int64_t new_category = cur.category;
+    if (!protect_category_) {
+      if (auto c = ResolveCategory(v)) new_category = *c;
+    }
+    bool moved = new_category != cur.category;
+    if (moved) {
+      const Category* cat = cats_.Get(new_category);
+      auto ctx = contexts_.Find(kContextCourse, cur.id);
+      if (ctx) contexts_.Move(*ctx, cat->context);
+      db_.Execute("UPDATE {course} SET category=?, sortorder=? WHERE id=?", new_category,
+                  cat->sortorder, cur.id);
+      changes.push_back("category " + cats_.PathOf(cur.category) + " -> " +
+                        cats_.PathOf(new_category));
+      if (!cat->visible && v.visible.value_or(cur.num["visible"]) != 0) {
+        set_num.emplace_back("visible", 0);  // moving into a hidden category hides the course
+      }
+    }
+    if (v.visible && cur.num["visible"] != *v.visible && !v.visibleold) {
+      set_num.emplace_back("visibleold", *v.visible);
+    }
+    if (!set_text.empty() || !set_num.empty()) {
+      std::string sql = "UPDATE {course} SET ";
+      for (const auto& [c, val] : set_text) sql += c + "=?, ";
+      for (const auto& [c, val] : set_num) sql += c + "=?, ";
+      sql += "timemodified=?, cacherev=? WHERE id=?";
+      auto& st = update_stmts_[sql];
+      if (!st) st = db_.Prepare(sql);
+      st->Reset();
+      int i = 0;
+      for (const auto& [c, val] : set_text) st->Bind(++i, val);
+      for (const auto& [c, val] : set_num) st->Bind(++i, val);
+      st->Bind(++i, v.timemodified.value_or(now));
+      st->Bind(++i, now);
+      st->Bind(++i, cur.id);
+      st->Step();
+    }
+    if (v.format && *v.format != cur.text["format"]) {
+      // Moodle drops the old format's options when the format changes.
+      db_.Execute("DELETE FROM {course_format_options} WHERE courseid=? AND format=?", cur.id,
+                  cur.text["format"]);
+    }
+    // Format options given in the file.
+    for (const auto& [name, val] :
+         {std::pair<std::string, std::optional<int64_t>>{"hiddensections", v.hiddensections},
+          {"coursedisplay", v.coursedisplay}}) {
+      if (!val) continue;
+      std::string format = v.format.value_or(cur.text["format"]);
+      auto st = db_.Prepare(
+          "SELECT id, value FROM {course_format_options} WHERE courseid=? AND format=? AND "
+          "sectionid=0 AND name=?");
+      if (st->Run(cur.id, format, name)) {
+        int64_t oid = st->Int(0);
+        std::string old = st->Text(1);
+        st->Reset();
+        if (old != std::to_string(*val)) {
+          db_.Execute("UPDATE {course_format_options} SET value=? WHERE id=?", std::to_string(*val),
+                      oid);
+          changes.push_back(name);
+        }
+      } else {
+        InsertFormatOptions(cur.id, format, {{name, std::to_string(*val)}});
+        changes.push_back(name);
+      }
+    }
+    std::string sg = ApplySelfGuest(cur.id, v, now);
+    if (!sg.empty()) changes.push_back(sg);
+    // Sections: topic columns name/summarise sections (created when missing); a template adds
+    // or replaces sections per courses_template_mode.
+    if (v.tmpl) {
+      const StoredCourse& t = Template(*v.tmpl, v.template_col);
+      std::string what = ApplyTemplateToExisting(cur.id, t.id, now);
+      if (!what.empty()) changes.push_back(what);
+    }
+    if (!v.topics.empty() || v.numsections) {
+      if (UpdateSections(cur.id, v, now)) changes.push_back("sections");
+    }
+    if (!v.teachers.empty()) {
+      auto ctx = contexts_.Find(kContextCourse, cur.id);
+      if (ctx) {
+        for (const Teacher& t : v.teachers) {
+          if (Enrol(cur.id, *ctx, 0, t, now)) changes.push_back("teacher " + t.account);
+        }
+      }
+    }
+    CourseRow row{cur.id, v.shortname, v.idnumber.value_or(cur.text["idnumber"]), v.fullname,
+                  new_category};
+    courses_.Update(row);
+    LineResult r;
+    r.line = rec.line;
+    r.identifier = identifier;
+    r.id = cur.id;
+    if (changes.empty()) {
+      r.status = Status::kSkipped;
+      r.message = "already up to date";
+    } else {
+      r.status = Status::kUpdated;
+      std::string msg = "updated: ";
+      for (size_t k = 0; k < changes.size(); ++k) msg += (k ? ", " : "") + changes[k];
+      r.message = msg;
+    }
+    ctx_.report.Add(std::move(r));
+  }
+
+  bool UpdateSections(int64_t course, const CourseValues& v, int64_t now) {
+    bool changed = false;
+    int64_t max_existing =
+        db_.QueryInt("SELECT COALESCE(MAX(section), -1) FROM {course_sections} WHERE course=?",
+                     course)
+            .value_or(-1);
+    int64_t want_max = v.numsections.value_or(-1);
+    for (const auto& [n, t] : v.topics) want_max = std::max<int64_t>(want_max, n);
+    std::map<int64_t, std::pair<std::optional<std::string>, std::string>> missing;
+    for (int64_t s = max_existing + 1; s <= want_max; ++s) missing[s] = {std::nullopt, ""};
+    for (const auto& [n, t] : v.topics) {
+      std::optional<std::string> name =
+          t.first.empty() ? std::nullopt : std::optional<std::string>(t.first);
+      if (n > max_existing) {
+        missing[n] = {name, t.second};
+        continue;
+      }
+      auto st = db_.Prepare("SELECT id, name, summary FROM {course_sections} WHERE course=? AND section=?");
+      if (st->Run(course, static_cast<int64_t>(n))) {
+        int64_t sid = st->Int(0);
+        std::optional<std::string> old_name =
+            st->IsNull(1) ? std::nullopt : std::optional<std::string>(st->Text(1));
+        std::string old_summary = st->Text(2);
+        st->Reset();
+        if (old_name != name || old_summary != t.second) {
+          db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
+                      name, t.second, now, sid);
+          changed = true;
+        }
+      } else {
+        missing[n] = {name, t.second};
+      }
+    }
+    if (!missing.empty()) {
+      InsertSections(course, missing, now);
+      changed = true;
+    }
+    return changed;
+  }
+
+  std::string ApplyTemplateToExisting(int64_t course, int64_t from, int64_t now) {
+    if (template_mode_ == 0) return "";
+    auto tsections = TemplateSections(from);
+    if (template_mode_ == 1) {
+      int64_t next =
+          db_.QueryInt("SELECT COALESCE(MAX(section), 0) + 1 FROM {course_sections} WHERE course=?",
+                       course)
+              .value_or(1);
+      std::map<int64_t, std::pair<std::optional<std::string>, std::string>> add;
+      for (const auto& [n, s] : tsections) {
+        if (n == 0) continue;
+        add[next++] = s;
+      }
+      if (add.empty()) return "";
+      InsertSections(course, add, now);
+      return "template sections added (" + std::to_string(add.size()) + ")";
+    }
+    // Mode 2: the course's sections take the template's names and summaries; sections the
+    // template does not have are removed when they hold no activity.
+    int changed = 0;
+    for (const auto& [n, s] : tsections) {
+      auto st = db_.Prepare("SELECT id FROM {course_sections} WHERE course=? AND section=?");
+      if (st->Run(course, n)) {
+        int64_t sid = st->Int(0);
+        st->Reset();
+        db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
+                    s.first, s.second, now, sid);
+      } else {
+        InsertSections(course, {{n, s}}, now);
+      }
+      ++changed;
+    }
+    int64_t tmax = tsections.empty() ? 0 : tsections.rbegin()->first;
+    db_.Execute(
+        "DELETE FROM {course_sections} WHERE course=? AND section>? AND NOT EXISTS (SELECT 1 FROM "
+        "{course_modules} cm WHERE cm.section = {course_sections}.id)",
+        course, tmax);
+    return "sections replaced from template (" + std::to_string(changed) + ")";
+  }
+
+  TaskContext& ctx_;
+  store::Db& db_;
+  CourseIndex courses_;
+  CategoryTree cats_;
+  Contexts contexts_;
+  Defaults defaults_;
+  bool force_update_, protect_category_, new_cats_visible_;
+  std::string category_mode_;
+  int template_mode_;
+  std::vector<HeaderColumn> header_;
+  std::unordered_map<std::string, int64_t> seen_;
+  std::map<std::string, int64_t> roles_;
+  std::map<std::string, StoredCourse> templates_;
+  std::unordered_map<std::string, int64_t> user_cache_;
+  std::unordered_map<std::string, std::string> user_errors_;
+  int categories_created_ = 0;
+  std::unique_ptr<store::Stmt> insert_course_, insert_enrol_, ue_exists_, ue_insert_, ra_exists_,
+      ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
+  std::map<size_t, std::unique_ptr<store::Stmt>> section_stmts_, option_stmts_;
+  std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;
+};
+
+}  // namespace
+
+RunReport RunCreate(store::Db& db, const FileArea& area, const TaskOptions& options) {
+  TaskSpec spec{"create", "courses_fileuploadlocation", "courses_fileuploadidentifier", true};
+  return RunFileTask(db, area, spec, options, [](TaskContext& ctx) { Creator(ctx).Run(); });
+}
+
+}  // namespace cs::sync

@@ -1,0 +1,23 @@
+// Parsing of cell values shared by the command files: dates, integers, booleans.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cs::sync {
+
+// `YYYY-MM-DD`, `YYYY-MM-DD hh:mm`, `YYYY-MM-DD hh:mm:ss` (local time) or a Unix timestamp
+// (digits only). nullopt when the text is none of these or not a real date.
+std::optional<int64_t> ParseDate(std::string_view text);
+// A whole number (optional leading '-'), no spaces, no decimals. nullopt otherwise.
+std::optional<int64_t> ParseInt(std::string_view text);
+// yes/no words: 1 yes true on / 0 no false off (case-insensitive). nullopt otherwise.
+std::optional<bool> ParseBool(std::string_view text);
+std::string Trim(std::string_view s);
+std::string Lower(std::string_view s);
+// Number of Unicode characters in a UTF-8 string.
+size_t Utf8Length(std::string_view s);
+
+}  // namespace cs::sync
