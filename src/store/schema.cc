@@ -1291,7 +1291,7 @@ std::vector<ExistingIndex> ExistingIndexes(Db& db, const std::string& table) {
   }
   // PostgreSQL: the key columns of every non-primary index of the table, in index order.
   auto st = db.Prepare(
-      "SELECT ic.relname, ix.indisunique, a.attname "
+      "SELECT ic.relname, CASE WHEN ix.indisunique THEN 1 ELSE 0 END, a.attname "
       "FROM pg_catalog.pg_class t "
       "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
       "JOIN pg_catalog.pg_index ix ON ix.indrelid = t.oid "
@@ -1305,7 +1305,7 @@ std::vector<ExistingIndex> ExistingIndexes(Db& db, const std::string& table) {
   while (st->Step()) {
     std::string name = st->Text(0);
     if (out.empty() || out.back().name != name) {
-      out.push_back({name, st->Text(1) == "t" || st->Text(1) == "true" || st->Int(1) == 1, {}});
+      out.push_back({name, st->Int(1) != 0, {}});
     }
     out.back().columns.push_back(st->Text(2));
   }
