@@ -227,6 +227,22 @@ int Run(int argc, char** argv) {
     std::cerr << "coursesync: " << msg << "\n";
     return code;
   };
+  // An unknown command gets a plain message (CLI11 would only say a subcommand is required).
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--data" || a == "--db" || a == "--format") {
+      ++i;
+      continue;
+    }
+    if (a.empty() || a[0] == '-') continue;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == a;
+    if (!known) {
+      std::cerr << "coursesync: unknown command '" << a << "' (see coursesync --help)\n";
+      return 2;
+    }
+    break;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -30,6 +30,12 @@ std::string Db::ExpandTables(std::string_view sql) const {
   return out;
 }
 
+Stmt& Db::Cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) it = cache_.emplace(std::string(sql), Prepare(sql)).first;
+  return *it->second;
+}
+
 std::unique_ptr<Db> Open(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     throw DbError("PostgreSQL support is not built into this release yet (use sqlite:PATH)");

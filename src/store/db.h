@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace cs::store {
@@ -66,11 +67,14 @@ class Stmt {
     (Bind(++i, args), ...);
     return Step();
   }
-  // Run and return column 0 of the first row as an integer (e.g. RETURNING id).
+  // Run and return column 0 of the first row as an integer (e.g. RETURNING id); the statement
+  // is reset afterwards, so it holds no lock.
   template <typename... Args>
   std::optional<int64_t> RunInt(const Args&... args) {
-    if (!Run(args...) || IsNull(0)) return std::nullopt;
-    return Int(0);
+    std::optional<int64_t> v;
+    if (Run(args...) && !IsNull(0)) v = Int(0);
+    Reset();
+    return v;
   }
 };
 
@@ -87,6 +91,10 @@ class Db {
   virtual bool InTransaction() const = 0;
   virtual Dialect dialect() const = 0;
   virtual bool TableExists(std::string_view table) = 0;  // without prefix
+  // Allocates the next id of `table` (without prefix) inside the current transaction, so a row
+  // and the rows that refer to it (a context's path holds its own id) are written in one
+  // statement each. Within a transaction, every insert into a table that uses NextId must use it.
+  virtual int64_t NextId(std::string_view table) = 0;
   const std::string& prefix() const { return prefix_; }
   // What to show the user: the URL with any password removed.
   const std::string& display_name() const { return display_name_; }
@@ -94,21 +102,31 @@ class Db {
   // Replace `{name}` with prefix+name.
   std::string ExpandTables(std::string_view sql) const;
 
-  // One-liners for simple queries.
+  // A statement prepared once per connection and kept, keyed by its SQL text. The caller must
+  // be done with it (read what it needs) before the same SQL is used again.
+  Stmt& Cached(std::string_view sql);
+
+  // One-liners for simple queries (statements cached, reset after use).
   template <typename... Args>
   std::optional<int64_t> QueryInt(std::string_view sql, const Args&... args) {
-    auto st = Prepare(sql);
-    return st->RunInt(args...);
+    return Cached(sql).RunInt(args...);
   }
   template <typename... Args>
   void Execute(std::string_view sql, const Args&... args) {
-    auto st = Prepare(sql);
-    st->Run(args...);
+    Stmt& st = Cached(sql);
+    st.Run(args...);
+    st.Reset();
   }
 
  protected:
+  // Backends call this before closing the connection.
+  void DropCache() { cache_.clear(); }
+
   std::string prefix_ = "mdl_";
   std::string display_name_;
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
 };
 
 // Commits on Commit(), rolls back on destruction otherwise (exception safety).

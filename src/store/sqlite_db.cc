@@ -53,7 +53,7 @@ class SqliteStmt : public Stmt {
 SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
   prefix_ = prefix;
   display_name_ = "sqlite:" + path;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -68,6 +68,7 @@ SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
 }
 
 SqliteDb::~SqliteDb() {
+  DropCache();
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -95,14 +96,34 @@ void SqliteDb::Exec(std::string_view sql) {
 void SqliteDb::Begin() {
   Exec("BEGIN IMMEDIATE");
   in_tx_ = true;
+  next_ids_.clear();
 }
 void SqliteDb::Commit() {
   Exec("COMMIT");
   in_tx_ = false;
+  next_ids_.clear();
 }
 void SqliteDb::Rollback() {
   in_tx_ = false;
+  next_ids_.clear();
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");
+}
+
+int64_t SqliteDb::NextId(std::string_view table) {
+  std::string name = prefix_ + std::string(table);
+  if (!in_tx_) {
+    // Outside a transaction another writer could take the id: ask every time.
+    next_ids_.clear();
+  }
+  auto it = next_ids_.find(name);
+  if (it == next_ids_.end()) {
+    // AUTOINCREMENT never reuses an id: the larger of the sequence and the current maximum.
+    auto st = Prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name='" + name +
+                      "'), 0), COALESCE((SELECT MAX(id) FROM " + name + "), 0))");
+    int64_t max = st->Step() ? st->Int(0) : 0;
+    it = next_ids_.emplace(name, max).first;
+  }
+  return ++it->second;
 }
 
 bool SqliteDb::TableExists(std::string_view table) {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <unordered_map>
 
 #include "store/db.h"
 
@@ -22,11 +23,13 @@ class SqliteDb : public Db {
   bool InTransaction() const override { return in_tx_; }
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool TableExists(std::string_view table) override;
+  int64_t NextId(std::string_view table) override;
   sqlite3* handle() { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
   bool in_tx_ = false;
+  std::unordered_map<std::string, int64_t> next_ids_;  // valid inside one transaction
 };
 
 }  // namespace cs::store

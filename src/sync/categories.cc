@@ -105,24 +105,22 @@ const Category& CategoryTree::Create(int64_t parent, const std::string& name, bo
   if (parent && !p) throw std::invalid_argument("parent category " + std::to_string(parent) + " does not exist");
   if (!insert_) {
     insert_ = db_.Prepare(
-        "INSERT INTO {course_categories} (name, idnumber, description, descriptionformat, parent, "
-        "sortorder, coursecount, visible, visibleold, timemodified, depth, path) "
-        "VALUES (?, NULL, NULL, 0, ?, ?, 0, ?, 1, ?, ?, '') RETURNING id");
-    set_path_ = db_.Prepare("UPDATE {course_categories} SET path=? WHERE id=?");
+        "INSERT INTO {course_categories} (id, name, idnumber, description, descriptionformat, "
+        "parent, sortorder, coursecount, visible, visibleold, timemodified, depth, path) "
+        "VALUES (?, ?, NULL, NULL, 0, ?, ?, 0, ?, 1, ?, ?, ?)");
   }
   Category c;
+  c.id = db_.NextId("course_categories");
   c.name = name;
   c.parent = parent;
   c.depth = p ? p->depth + 1 : 1;
   c.visible = (visible && (!p || p->visible)) ? 1 : 0;
   max_sortorder_ += kMaxCoursesInCategory;  // appended; FixCourseSortorder renumbers
   c.sortorder = max_sortorder_;
-  auto id = insert_->RunInt(name, parent, c.sortorder, static_cast<int64_t>(c.visible),
-                            static_cast<int64_t>(std::time(nullptr)), c.depth);
-  if (!id) throw store::DbError("category insert returned no id");
-  c.id = *id;
   c.path = (p ? p->path : std::string()) + "/" + std::to_string(c.id);
-  set_path_->Run(c.path, c.id);
+  insert_->Run(c.id, name, parent, c.sortorder, static_cast<int64_t>(c.visible),
+               static_cast<int64_t>(std::time(nullptr)), c.depth, c.path);
+  insert_->Reset();
   ContextRef parent_ctx = p ? p->context : contexts_.System();
   c.context = contexts_.Create(kContextCoursecat, c.id, parent_ctx);
   by_parent_name_[{c.parent, c.name}] = c.id;

@@ -71,7 +71,7 @@ class CategoryTree {
   std::map<std::pair<int64_t, std::string>, int64_t> by_parent_name_;
   std::unordered_multimap<std::string, int64_t> by_idnumber_;
   int64_t max_sortorder_ = 0;
-  std::unique_ptr<store::Stmt> insert_, set_path_;
+  std::unique_ptr<store::Stmt> insert_;
 };
 
 // Moodle's fix_course_sortorder(): category sortorders renumbered depth-first (10000 apart),

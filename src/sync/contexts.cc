@@ -9,14 +9,13 @@ Contexts::Contexts(store::Db& db) : db_(db) {}
 ContextRef Contexts::Create(int level, int64_t instance, const ContextRef& parent) {
   if (!insert_) {
     insert_ = db_.Prepare(
-        "INSERT INTO {context} (contextlevel, instanceid, path, depth, locked) "
-        "VALUES (?, ?, NULL, 0, 0) RETURNING id");
-    set_path_ = db_.Prepare("UPDATE {context} SET path=?, depth=? WHERE id=?");
+        "INSERT INTO {context} (id, contextlevel, instanceid, path, depth, locked) "
+        "VALUES (?, ?, ?, ?, ?, 0)");
   }
-  auto id = insert_->RunInt(static_cast<int64_t>(level), instance);
-  if (!id) throw store::DbError("context insert returned no id");
-  ContextRef ref{*id, parent.path + "/" + std::to_string(*id), parent.depth + 1};
-  set_path_->Run(ref.path, ref.depth, ref.id);
+  int64_t id = db_.NextId("context");
+  ContextRef ref{id, parent.path + "/" + std::to_string(id), parent.depth + 1};
+  insert_->Run(id, static_cast<int64_t>(level), instance, ref.path, ref.depth);
+  insert_->Reset();
   return ref;
 }
 

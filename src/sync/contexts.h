@@ -27,7 +27,8 @@ struct ContextRef {
 class Contexts {
  public:
   explicit Contexts(store::Db& db);
-  // Inserts the context of (level, instance) under `parent` and returns it.
+  // Inserts the context of (level, instance) under `parent` and returns it (its id comes from
+  // Db::NextId, so every context insert must go through here).
   ContextRef Create(int level, int64_t instance, const ContextRef& parent);
   std::optional<ContextRef> Find(int level, int64_t instance);
   ContextRef System();
@@ -38,7 +39,7 @@ class Contexts {
 
  private:
   store::Db& db_;
-  std::unique_ptr<store::Stmt> insert_, set_path_, find_;
+  std::unique_ptr<store::Stmt> insert_, find_;
 };
 
 }  // namespace cs::sync

@@ -5,6 +5,7 @@
 // prepared once per run. The run is one transaction (RunFileTask); the sort order is fixed once
 // at the end, as Moodle's fix_course_sortorder() would after each course.
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <map>
 #include <set>
@@ -94,26 +95,30 @@ int64_t TodayMidnight() {
   return static_cast<int64_t>(std::mktime(&tm));
 }
 
-// A course as stored, for updates and templates.
+constexpr std::array<std::string_view, 7> kTextColumns = {
+    "fullname", "shortname", "idnumber", "summary", "format", "lang", "theme"};
+constexpr std::array<std::string_view, 16> kNumColumns = {
+    "startdate",        "enddate", "visible",     "showgrades", "newsitems",
+    "maxbytes",         "showreports", "groupmode", "groupmodeforce",
+    "enablecompletion", "marker",  "legacyfiles", "visibleold", "defaultgroupingid",
+    "timecreated",      "timemodified"};
+
+template <size_t N>
+constexpr size_t IndexOf(const std::array<std::string_view, N>& a, std::string_view name) {
+  for (size_t i = 0; i < N; ++i) {
+    if (a[i] == name) return i;
+  }
+  return N;  // not reached for the names used below
+}
+
+// A course as stored, for updates and templates (flat arrays: no allocation per column).
 struct StoredCourse {
   int64_t id = 0, category = 0;
-  std::map<std::string, std::string> text;
-  std::map<std::string, int64_t> num;
+  std::array<std::string, kTextColumns.size()> text;
+  std::array<int64_t, kNumColumns.size()> num{};
+  const std::string& T(std::string_view c) const { return text.at(IndexOf(kTextColumns, c)); }
+  int64_t N(std::string_view c) const { return num.at(IndexOf(kNumColumns, c)); }
 };
-
-const std::vector<std::string>& TextColumns() {
-  static const std::vector<std::string> c = {"fullname", "shortname", "idnumber", "summary",
-                                             "format",   "lang",      "theme"};
-  return c;
-}
-const std::vector<std::string>& NumColumns() {
-  static const std::vector<std::string> c = {
-      "startdate",   "enddate",        "visible",          "showgrades", "newsitems",
-      "maxbytes",    "showreports",    "groupmode",        "groupmodeforce",
-      "enablecompletion", "marker",    "legacyfiles",      "visibleold", "defaultgroupingid",
-      "timecreated", "timemodified"};
-  return c;
-}
 
 class Creator {
  public:
@@ -238,6 +243,12 @@ class Creator {
       Fail(rec, identifier,
            "column " + std::to_string(e.column + 1) + " (" + ColName(e.column) + "): " + e.message);
     }
+  }
+
+  const std::string& PathOf(int64_t category) {
+    auto it = paths_.find(category);
+    if (it == paths_.end()) it = paths_.emplace(category, cats_.PathOf(category)).first;
+    return it->second;
   }
 
   // ---- validation ----
@@ -515,15 +526,11 @@ class Creator {
     const Category* cat = cats_.Get(category);
     if (!cat) throw LineError{v.category_col, "no default category: create one first"};
 
-    auto tnum = [&](const char* k, int64_t def) {
-      return tmpl && tmpl->num.count(k) ? tmpl->num.at(k) : def;
-    };
-    auto ttext = [&](const char* k, const std::string& def) {
-      return tmpl && tmpl->text.count(k) ? tmpl->text.at(k) : def;
-    };
+    auto tnum = [&](const char* k, int64_t def) { return tmpl ? tmpl->N(k) : def; };
+    auto ttext = [&](const char* k, const std::string& def) { return tmpl ? tmpl->T(k) : def; };
     int64_t now = Now();
     std::string format = v.format.value_or(ttext("format", defaults_.format));
-    int64_t startdate = v.startdate.value_or(tnum("startdate", TodayMidnight()));
+    int64_t startdate = v.startdate.value_or(tnum("startdate", today_));
     int64_t enddate = v.enddate.value_or(
         tmpl ? tnum("enddate", 0)
              : (defaults_.courseenddateenabled ? startdate + defaults_.courseduration : 0));
@@ -540,9 +547,10 @@ class Creator {
           "summaryformat, format, showgrades, newsitems, startdate, enddate, marker, maxbytes, "
           "legacyfiles, showreports, visible, visibleold, groupmode, groupmodeforce, "
           "defaultgroupingid, lang, calendartype, theme, timecreated, timemodified, "
-          "enablecompletion, cacherev) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?) RETURNING id");
+          "enablecompletion, cacherev, id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)");
     }
+    int64_t id = db_.NextId("course");
     auto& st = *insert_course_;
     st.Reset();
     int i = 0;
@@ -572,8 +580,8 @@ class Creator {
     st.Bind(++i, v.timemodified.value_or(timecreated));
     st.Bind(++i, v.enablecompletion.value_or(tnum("enablecompletion", defaults_.enablecompletion)));
     st.Bind(++i, now);
-    if (!st.Step()) throw store::DbError("course insert returned no id");
-    int64_t id = st.Int(0);
+    st.Bind(++i, id);
+    st.Step();
     st.Reset();
 
     ContextRef ctx = contexts_.Create(kContextCourse, id, cat->context);
@@ -598,7 +606,7 @@ class Creator {
 
     // Format options.
     std::vector<std::pair<std::string, std::string>> options;
-    if (tmpl && tmpl->text.at("format") == format) {
+    if (tmpl && tmpl->T("format") == format) {
       options = TemplateFormatOptions(tmpl->id);
     } else if (format == "topics" || format == "weeks") {
       options = {{"hiddensections", std::to_string(v.hiddensections.value_or(defaults_.hiddensections))},
@@ -618,8 +626,8 @@ class Creator {
     CourseRow row{id, v.shortname, v.idnumber.value_or(""), v.fullname, category};
     courses_.Add(row);
     LineResult r{rec.line, identifier.empty() ? v.shortname : identifier, Status::kCreated, id,
-                 "created in " + cats_.PathOf(category) +
-                     (tmpl ? " from template " + tmpl->text.at("shortname") : ""),
+                 "created in " + PathOf(category) +
+                     (tmpl ? " from template " + tmpl->T("shortname") : ""),
                  nullptr};
     ctx_.report.Add(std::move(r));
   }
@@ -682,19 +690,14 @@ class Creator {
           "NULL, ?, ?), "
           "('guest', ?, ?, 1, NULL, 0, 0, 0, 0, 0, 0, '', 0, NULL, NULL, NULL, NULL, NULL, NULL, ?, "
           "?), "
-          "('self', ?, ?, 2, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, 0, 0, 0, 1, 0, 1, ?, ?) "
-          "RETURNING id, enrol");
+          "('self', ?, ?, 2, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, 0, 0, 0, 1, 0, 1, ?, ?)");
     }
     if (tmpl) return CopyEnrolInstances(course, tmpl->id, v, now);
     int64_t student = RoleId("student");
-    int64_t manual = 0;
-    bool row = insert_enrol_->Run(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course,
-                                  now, now, v.self.value_or(0) ? 0 : 1, course, student, now, now);
-    while (row) {
-      if (insert_enrol_->Text(1) == "manual") manual = insert_enrol_->Int(0);
-      row = insert_enrol_->Step();
-    }
-    return manual;
+    insert_enrol_->Run(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course, now, now,
+                       v.self.value_or(0) ? 0 : 1, course, student, now, now);
+    insert_enrol_->Reset();
+    return 0;  // looked up by Enrol() only when a teacher needs it
   }
 
   int64_t CopyEnrolInstances(int64_t course, int64_t from, const CourseValues& v, int64_t now) {
@@ -732,10 +735,10 @@ class Creator {
                                     {"guest", v.guest}}) {
       if (!val) continue;
       int64_t want = *val ? 0 : 1;
-      auto st = db_.Prepare("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
-      if (st->Run(course, name)) {
-        int64_t id = st->Int(0), status = st->Int(1);
-        st->Reset();
+      auto& st = db_.Cached("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+      if (st.Run(course, name)) {
+        int64_t id = st.Int(0), status = st.Int(1);
+        st.Reset();
         if (status != want) {
           db_.Execute("UPDATE {enrol} SET status=?, timemodified=? WHERE id=?", want, now, id);
           changed += std::string(changed.empty() ? "" : ", ") + name + (*val ? " on" : " off");
@@ -810,29 +813,32 @@ class Creator {
   }
 
   StoredCourse Load(int64_t id) {
-    std::string cols;
-    for (const auto& c : TextColumns()) cols += c + ", ";
-    for (const auto& c : NumColumns()) cols += c + ", ";
-    auto st = db_.Prepare("SELECT " + cols + "category FROM {course} WHERE id=?");
+    if (!load_) {
+      std::string cols;
+      for (auto c : kTextColumns) cols += std::string(c) + ", ";
+      for (auto c : kNumColumns) cols += std::string(c) + ", ";
+      load_ = db_.Prepare("SELECT " + cols + "category FROM {course} WHERE id=?");
+    }
     StoredCourse s;
     s.id = id;
-    if (!st->Run(id)) throw store::DbError("course " + std::to_string(id) + " vanished");
+    if (!load_->Run(id)) throw store::DbError("course " + std::to_string(id) + " vanished");
     int i = 0;
-    for (const auto& c : TextColumns()) s.text[c] = st->Text(i++);
-    for (const auto& c : NumColumns()) s.num[c] = st->Int(i++);
-    s.category = st->Int(i);
+    for (auto& t : s.text) t = load_->Text(i++);
+    for (auto& n : s.num) n = load_->Int(i++);
+    s.category = load_->Int(i);
+    load_->Reset();
     return s;
   }
 
   std::map<int64_t, std::pair<std::optional<std::string>, std::string>> TemplateSections(
       int64_t from) {
     std::map<int64_t, std::pair<std::optional<std::string>, std::string>> out;
-    auto st = db_.Prepare("SELECT section, name, summary FROM {course_sections} WHERE course=?");
-    bool row = st->Run(from);
+    auto& st = db_.Cached("SELECT section, name, summary FROM {course_sections} WHERE course=?");
+    bool row = st.Run(from);
     while (row) {
-      out[st->Int(0)] = {st->IsNull(1) ? std::nullopt : std::optional<std::string>(st->Text(1)),
-                         st->Text(2)};
-      row = st->Step();
+      out[st.Int(0)] = {st.IsNull(1) ? std::nullopt : std::optional<std::string>(st.Text(1)),
+                        st.Text(2)};
+      row = st.Step();
     }
     return out;
   }
@@ -860,19 +866,19 @@ class Creator {
     std::vector<std::pair<std::string, std::string>> set_text;
     std::vector<std::pair<std::string, int64_t>> set_num;
     auto text = [&](const char* col, const std::optional<std::string>& val) {
-      if (val && cur.text[col] != *val) {
+      if (val && cur.T(col) != *val) {
         set_text.emplace_back(col, *val);
         changes.push_back(col);
       }
     };
     auto num = [&](const char* col, const std::optional<int64_t>& val) {
-      if (val && cur.num[col] != *val) {
+      if (val && cur.N(col) != *val) {
         set_num.emplace_back(col, *val);
         changes.push_back(col);
       }
     };
     // The identifier column itself is not a change; shortname/idnumber renames are checked.
-    if (ctx_.identifier != "shortname" && v.shortname != cur.text["shortname"]) {
+    if (ctx_.identifier != "shortname" && v.shortname != cur.T("shortname")) {
       auto other = courses_.ByShortname(v.shortname);
       if (!other.empty()) {
         throw LineError{v.shortname_col, "shortname '" + v.shortname +
@@ -880,7 +886,7 @@ class Creator {
                                              std::to_string(other[0]->id)};
       }
     }
-    if (ctx_.identifier != "idnumber" && v.idnumber && *v.idnumber != cur.text["idnumber"]) {
+    if (ctx_.identifier != "idnumber" && v.idnumber && *v.idnumber != cur.T("idnumber")) {
       auto other = courses_.ByIdnumber(*v.idnumber);
       if (!other.empty()) {
         throw LineError{v.idnumber_col, "idnumber '" + *v.idnumber +
@@ -910,8 +916,8 @@ class Creator {
     num("visibleold", v.visibleold);
     num("defaultgroupingid", v.defaultgroupingid);
     num("timecreated", v.timecreated);
-    int64_t start = v.startdate.value_or(cur.num["startdate"]);
-    int64_t end = v.enddate.value_or(cur.num["enddate"]);
+    int64_t start = v.startdate.value_or(cur.N("startdate"));
+    int64_t end = v.enddate.value_or(cur.N("enddate"));
     if (end > 0 && end < start) {
       size_t col = 0;
       for (size_t k = 0; k < header_.size(); ++k) {
@@ -933,11 +939,11 @@ class Creator {
                   cat->sortorder, cur.id);
       changes.push_back("category " + cats_.PathOf(cur.category) + " -> " +
                         cats_.PathOf(new_category));
-      if (!cat->visible && v.visible.value_or(cur.num["visible"]) != 0) {
+      if (!cat->visible && v.visible.value_or(cur.N("visible")) != 0) {
         set_num.emplace_back("visible", 0);  // moving into a hidden category hides the course
       }
     }
-    if (v.visible && cur.num["visible"] != *v.visible && !v.visibleold) {
+    if (v.visible && cur.N("visible") != *v.visible && !v.visibleold) {
       set_num.emplace_back("visibleold", *v.visible);
     }
     if (!set_text.empty() || !set_num.empty()) {
@@ -956,24 +962,24 @@ class Creator {
       st->Bind(++i, cur.id);
       st->Step();
     }
-    if (v.format && *v.format != cur.text["format"]) {
+    if (v.format && *v.format != cur.T("format")) {
       // Moodle drops the old format's options when the format changes.
       db_.Execute("DELETE FROM {course_format_options} WHERE courseid=? AND format=?", cur.id,
-                  cur.text["format"]);
+                  cur.T("format"));
     }
     // Format options given in the file.
     for (const auto& [name, val] :
          {std::pair<std::string, std::optional<int64_t>>{"hiddensections", v.hiddensections},
           {"coursedisplay", v.coursedisplay}}) {
       if (!val) continue;
-      std::string format = v.format.value_or(cur.text["format"]);
-      auto st = db_.Prepare(
+      std::string format = v.format.value_or(cur.T("format"));
+      auto& st = db_.Cached(
           "SELECT id, value FROM {course_format_options} WHERE courseid=? AND format=? AND "
           "sectionid=0 AND name=?");
-      if (st->Run(cur.id, format, name)) {
-        int64_t oid = st->Int(0);
-        std::string old = st->Text(1);
-        st->Reset();
+      if (st.Run(cur.id, format, name)) {
+        int64_t oid = st.Int(0);
+        std::string old = st.Text(1);
+        st.Reset();
         if (old != std::to_string(*val)) {
           db_.Execute("UPDATE {course_format_options} SET value=? WHERE id=?", std::to_string(*val),
                       oid);
@@ -1004,7 +1010,7 @@ class Creator {
         }
       }
     }
-    CourseRow row{cur.id, v.shortname, v.idnumber.value_or(cur.text["idnumber"]), v.fullname,
+    CourseRow row{cur.id, v.shortname, v.idnumber.value_or(cur.T("idnumber")), v.fullname,
                   new_category};
     courses_.Update(row);
     LineResult r;
@@ -1040,13 +1046,14 @@ class Creator {
         missing[n] = {name, t.second};
         continue;
       }
-      auto st = db_.Prepare("SELECT id, name, summary FROM {course_sections} WHERE course=? AND section=?");
-      if (st->Run(course, static_cast<int64_t>(n))) {
-        int64_t sid = st->Int(0);
+      auto& st = db_.Cached(
+          "SELECT id, name, summary FROM {course_sections} WHERE course=? AND section=?");
+      if (st.Run(course, static_cast<int64_t>(n))) {
+        int64_t sid = st.Int(0);
         std::optional<std::string> old_name =
-            st->IsNull(1) ? std::nullopt : std::optional<std::string>(st->Text(1));
-        std::string old_summary = st->Text(2);
-        st->Reset();
+            st.IsNull(1) ? std::nullopt : std::optional<std::string>(st.Text(1));
+        std::string old_summary = st.Text(2);
+        st.Reset();
         if (old_name != name || old_summary != t.second) {
           db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
                       name, t.second, now, sid);
@@ -1084,10 +1091,10 @@ class Creator {
     // template does not have are removed when they hold no activity.
     int changed = 0;
     for (const auto& [n, s] : tsections) {
-      auto st = db_.Prepare("SELECT id FROM {course_sections} WHERE course=? AND section=?");
-      if (st->Run(course, n)) {
-        int64_t sid = st->Int(0);
-        st->Reset();
+      auto& st = db_.Cached("SELECT id FROM {course_sections} WHERE course=? AND section=?");
+      if (st.Run(course, n)) {
+        int64_t sid = st.Int(0);
+        st.Reset();
         db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
                     s.first, s.second, now, sid);
       } else {
@@ -1119,7 +1126,9 @@ class Creator {
   std::unordered_map<std::string, int64_t> user_cache_;
   std::unordered_map<std::string, std::string> user_errors_;
   int categories_created_ = 0;
-  std::unique_ptr<store::Stmt> insert_course_, insert_enrol_, ue_exists_, ue_insert_, ra_exists_,
+  int64_t today_ = TodayMidnight();
+  std::unordered_map<int64_t, std::string> paths_;
+  std::unique_ptr<store::Stmt> load_, insert_course_, insert_enrol_, ue_exists_, ue_insert_, ra_exists_,
       ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
   std::map<size_t, std::unique_ptr<store::Stmt>> section_stmts_, option_stmts_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;

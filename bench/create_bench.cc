@@ -1,0 +1,65 @@
+// Benchmark of the creation file (issue 3 targets): 100,000 new courses (3-level paths over 1,000
+// categories, 10 sections each), the same file with every line changed (force update on), and a
+// re-run with force update off (all skipped); with sqlite3's own .import of the file as baseline.
+// Usage: create_bench [courses] (default 100000).
+#include <cstdlib>
+#include <iostream>
+
+#include "bench/bench_util.h"
+#include "sync/settings.h"
+#include "sync/tasks.h"
+
+using namespace cs;
+
+int main(int argc, char** argv) {
+  long n = argc > 1 ? std::atol(argv[1]) : 100000;
+  auto dir = bench::FreshDir("create");
+  auto file = dir / "create.csv";
+  auto file2 = dir / "update.csv";
+  bench::WriteCreateFile(file, n, 1000, 10);
+  bench::WriteCreateFile(file2, n, 1000, 10, " (changed)");
+
+  // Baseline: sqlite3 .import of the same file into a plain table.
+  std::string cmd = "cd " + dir.string() +
+                    " && sqlite3 baseline.db '.separator ;' '.import create.csv plain' >/dev/null";
+  auto t0 = std::chrono::steady_clock::now();
+  int rc = std::system(cmd.c_str());
+  double baseline = bench::Seconds(t0);
+  if (rc != 0) baseline = 0;
+
+  auto db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+  sync::InitSite(*db);
+  sync::FileArea area(dir);
+  sync::Settings(*db).Set("filearchive", "0");
+  sync::Settings(*db).Set("storereport", "0");
+  sync::TaskOptions o;
+  o.file = file.string();
+
+  t0 = std::chrono::steady_clock::now();
+  auto r1 = sync::RunCreate(*db, area, o);
+  double create = bench::Seconds(t0);
+
+  sync::Settings(*db).Set("courses_forceupdate", "1");
+  o.file = file2.string();
+  t0 = std::chrono::steady_clock::now();
+  auto r2 = sync::RunCreate(*db, area, o);
+  double update = bench::Seconds(t0);
+
+  sync::Settings(*db).Set("courses_forceupdate", "0");
+  t0 = std::chrono::steady_clock::now();
+  auto r3 = sync::RunCreate(*db, area, o);
+  double skip = bench::Seconds(t0);
+
+  std::printf("courses: %ld (created %lld, updated %lld, skipped %lld, failed %lld)\n", n,
+              static_cast<long long>(r1.Count(sync::Status::kCreated)),
+              static_cast<long long>(r2.Count(sync::Status::kUpdated)),
+              static_cast<long long>(r3.Count(sync::Status::kSkipped)),
+              static_cast<long long>(r1.failed() + r2.failed() + r3.failed()));
+  std::printf("sqlite3 .import baseline: %.3f s\n", baseline);
+  std::printf("create:  %.3f s  %.0f courses/s  (%.1fx the baseline)\n", create, n / create,
+              baseline > 0 ? create / baseline : 0.0);
+  std::printf("update:  %.3f s  %.0f courses/s\n", update, n / update);
+  std::printf("skip:    %.3f s  %.0f lines/s\n", skip, n / skip);
+  std::printf("peak RSS: %ld MiB\n", bench::PeakRssMiB());
+  return 0;
+}
