@@ -17,47 +17,12 @@
 #include "sync/settings.h"
 #include "sync/site_init.h"
 #include "sync/tasks.h"
+#include "cli/common.h"
 
 namespace fs = std::filesystem;
 
 namespace cs::cli {
 namespace {
-
-struct Globals {
-  std::string data;
-  std::string db;
-  std::string format = "text";
-  bool quiet = false;
-  bool progress = false;
-  bool json() const { return format == "json"; }
-};
-
-struct Site {
-  std::unique_ptr<store::Db> db;
-  std::unique_ptr<sync::FileArea> area;
-};
-
-std::string DataDir(const Globals& g) {
-  if (!g.data.empty()) return g.data;
-  if (const char* env = std::getenv("COURSESYNC_DATA"); env && *env) return env;
-  return "coursesync-data";
-}
-
-// Opens the site, creating the data folder and installing/upgrading the schema as needed.
-Site OpenSite(const Globals& g) {
-  Site s;
-  std::string data = DataDir(g);
-  std::error_code ec;
-  fs::create_directories(data, ec);
-  if (ec) throw sync::Rejected("cannot create data folder " + data + ": " + ec.message());
-  s.area = std::make_unique<sync::FileArea>(data);
-  std::string url = g.db.empty() ? "sqlite:" + (fs::path(data) / "coursesync.db").string() : g.db;
-  s.db = store::Open(url);
-  sync::InitSite(*s.db);
-  return s;
-}
-
-void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
 
 // The common shape of the five file commands.
 struct FileTaskArgs {
@@ -135,9 +100,7 @@ int Run(int argc, char** argv) {
         fs::create_directories(data);
         sync::FileArea area(data);
         area.EnsureDirs();
-        std::string url =
-            g.db.empty() ? "sqlite:" + (fs::path(data) / "coursesync.db").string() : g.db;
-        auto db = store::Open(url);
+        auto db = store::Open(DbUrl(g));
         auto res = sync::InitSite(*db);
         if (g.json()) {
           PrintJson({{"created", res.created}, {"data", area.data_dir().string()}});
