@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "csv/reader.h"
 #include "store/db.h"
@@ -17,6 +18,8 @@
 #include "sync/settings.h"
 #include "sync/site_init.h"
 #include "sync/tasks.h"
+#include "sync/demo.h"
+#include "sync/utilities.h"
 #include "cli/common.h"
 
 namespace fs = std::filesystem;
@@ -153,6 +156,173 @@ int Run(int argc, char** argv) {
 
   // file tasks
   AddFileTask(app, g, "create", "Run the course creation/update file", sync::RunCreate, exit_with);
+  AddFileTask(app, g, "delete",
+              "Run the course deletion file (refused above courses_deletethreshold % without "
+              "--force)",
+              sync::RunDelete, exit_with, true);
+  AddFileTask(app, g, "check",
+              "Run the course existence check file (read-only; missing courses are a normal "
+              "answer, exit 0)",
+              sync::RunCheck, exit_with);
+  AddFileTask(app, g, "reset", "Run the course reset (reinitialisation) file", sync::RunReset,
+              exit_with);
+  AddFileTask(app, g, "metas", "Run the metacourse binding file", sync::RunMetas, exit_with);
+
+  // all
+  auto all_args = std::make_shared<FileTaskArgs>();
+  CLI::App* all = app.add_subcommand(
+      "all", "Run reset, check, delete, create and metas for the files present, then clean old files");
+  all->fallthrough();
+  all->add_option("FILE", all_args->file, "Feed this one file to every task (default: each task's "
+                                          "configured file)");
+  all->add_flag("--simulate", all_args->simulate, "Dry run");
+  all->add_option("--separator", all_args->separator, "Field separator: ; , : or tab");
+  all->add_option("--encoding", all_args->encoding, "UTF-8, ISO-8859-1 or Windows-1252");
+  all->add_flag("--force", all_args->force, "Bypass the deletion safety threshold");
+  all->callback([&, all_args]() {
+    Site site = OpenSite(g);
+    sync::TaskOptions o;
+    o.file = all_args->file;
+    o.simulate = all_args->simulate;
+    if (!all_args->separator.empty()) o.separator = all_args->separator;
+    if (!all_args->encoding.empty()) o.encoding = all_args->encoding;
+    o.force = all_args->force;
+    auto res = sync::RunAll(*site.db, *site.area, o);
+    if (g.json()) {
+      PrintJson(res.ToJson());
+    } else {
+      std::cout << res.ToText();
+    }
+    exit_code = res.exit_code;
+  });
+
+  // generators
+  struct GenArgs {
+    std::string category, match, ids, identifier, out;
+  };
+  auto add_generator = [&](const std::string& name, const std::string& help, bool reset) {
+    auto a = std::make_shared<GenArgs>();
+    CLI::App* cmd = app.add_subcommand(name, help);
+    cmd->fallthrough();
+    cmd->add_option("--category", a->category, "Category id or path A/B/C (with subcategories)");
+    cmd->add_option("--match", a->match, "Glob on shortname, e.g. 'HIST*'");
+    cmd->add_option("--ids", a->ids, "Comma-separated course ids");
+    cmd->add_option("--identifier", a->identifier, "idnumber, shortname or id")
+        ->check(CLI::IsMember({"idnumber", "shortname", "id"}));
+    cmd->add_option("--out", a->out, "Output file (default: the configured file in the file area)");
+    cmd->callback([&, a, reset]() {
+      Site site = OpenSite(g);
+      sync::CourseFilter f;
+      if (!a->category.empty()) f.category = sync::ResolveCategoryArg(*site.db, a->category);
+      f.match = a->match;
+      std::stringstream ids(a->ids);
+      for (std::string id; std::getline(ids, id, ',');) {
+        try {
+          size_t used = 0;
+          f.ids.push_back(std::stoll(id, &used));
+          if (used != id.size()) throw std::invalid_argument(id);
+        } catch (const std::exception&) {
+          throw sync::Rejected("--ids: '" + id + "' is not a course id");
+        }
+      }
+      std::optional<std::string> ident, out;
+      if (!a->identifier.empty()) ident = a->identifier;
+      if (!a->out.empty()) out = a->out;
+      auto r = reset ? sync::MakeResetFile(*site.db, *site.area, f, ident, out)
+                     : sync::MakeDeleteFile(*site.db, *site.area, f, ident, out);
+      if (g.json()) {
+        PrintJson({{"file", r.path}, {"identifier", r.identifier}, {"written", r.written},
+                   {"skipped", r.skipped}});
+      } else {
+        std::cout << "Wrote " << r.written << " course(s) by " << r.identifier << " to " << r.path
+                  << "\n";
+        for (const auto& sk : r.skipped) std::cout << "left out: " << sk << "\n";
+      }
+    });
+  };
+  add_generator("make-delete-file", "Write a deletion file from a selection of courses", false);
+  add_generator("make-reset-file", "Write a reset file (usual options) from a selection of courses",
+                true);
+
+  // cleancats
+  auto cc_apply = std::make_shared<bool>(false);
+  auto cc_cat = std::make_shared<std::string>();
+  CLI::App* cleancats = app.add_subcommand(
+      "cleancats", "List the empty categories bottom-up; --apply deletes them");
+  cleancats->fallthrough();
+  cleancats->add_flag("--apply", *cc_apply, "Delete the listed categories");
+  cleancats->add_option("--category", *cc_cat, "Start at this category (id or path)");
+  cleancats->callback([&, cc_apply, cc_cat]() {
+    Site site = OpenSite(g);
+    std::optional<int64_t> start;
+    if (!cc_cat->empty()) start = sync::ResolveCategoryArg(*site.db, *cc_cat);
+    auto list = sync::CleanEmptyCategories(*site.db, *site.area, *cc_apply, start);
+    if (g.json()) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const auto& e : list) j.push_back({{"id", e.id}, {"path", e.path}});
+      PrintJson({{"applied", *cc_apply}, {"categories", j}});
+    } else {
+      for (const auto& e : list) std::cout << e.id << "\t" << e.path << "\n";
+      std::cout << list.size() << " empty categor" << (list.size() == 1 ? "y" : "ies")
+                << (*cc_apply ? " deleted" : " (run with --apply to delete them)") << "\n";
+    }
+  });
+
+  // history
+  auto h_task = std::make_shared<std::string>();
+  auto h_status = std::make_shared<std::string>();
+  auto h_limit = std::make_shared<int64_t>(50);
+  CLI::App* history = app.add_subcommand("history", "The recorded runs, newest first");
+  history->fallthrough();
+  history->add_option("--task", *h_task, "Only this task");
+  history->add_option("--status", *h_status, "Only this status (completed, failed, running)");
+  history->add_option("--limit", *h_limit, "How many runs (default 50)")->check(CLI::PositiveNumber);
+  history->callback([&, h_task, h_status, h_limit]() {
+    Site site = OpenSite(g);
+    auto runs = sync::History(*site.db, {*h_task, *h_status, *h_limit});
+    if (g.json()) {
+      PrintJson(runs);
+    } else {
+      std::cout << sync::HistoryText(runs);
+    }
+  });
+
+  // cleanup-files
+  app.add_subcommand("cleanup-files",
+                     "Remove archives, reports and tryback files older than fileareacleanupdelay days")
+      ->fallthrough()
+      ->callback([&]() {
+        Site site = OpenSite(g);
+        auto removed = sync::CleanupFiles(*site.db, *site.area);
+        if (g.json()) {
+          PrintJson({{"removed", removed}});
+        } else {
+          for (const auto& r : removed) std::cout << "removed " << r << "\n";
+          std::cout << removed.size() << " file(s) removed\n";
+        }
+      });
+
+  // demo
+  auto demo = std::make_shared<sync::DemoOptions>();
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Fill the site with realistic demo data");
+  demo_cmd->fallthrough();
+  demo_cmd->add_option("--courses", demo->courses, "Courses to add (default 100)")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  demo_cmd->add_option("--users", demo->users, "Users to add (default 200)")
+      ->check(CLI::Range(int64_t{3}, int64_t{10000000}));
+  demo_cmd->add_option("--seed", demo->seed, "Seed: the same seed gives the same site");
+  demo_cmd->callback([&, demo]() {
+    Site site = OpenSite(g);
+    auto st = sync::RunDemo(*site.db, *demo);
+    if (g.json()) {
+      PrintJson({{"categories", st.categories}, {"courses", st.courses}, {"users", st.users},
+                 {"enrolments", st.enrolments}, {"rows", st.rows}});
+    } else {
+      std::cout << "Demo data added: " << st.courses << " courses, " << st.categories
+                << " categories, " << st.users << " users, " << st.enrolments << " enrolments, "
+                << st.rows << " rows\n";
+    }
+  });
 
   // listings
   auto cat_arg = std::make_shared<std::string>();

@@ -5,6 +5,8 @@
 #include "sync/file_area.h"
 #include "sync/report.h"
 #include "sync/task_run.h"
+#include "sync/tasks_more.h"
+#include "sync/tasks_reset.h"
 
 namespace cs::sync {
 
