@@ -1,0 +1,92 @@
+// Cell value parsing and category paths.
+#include "sync/values.h"
+
+#include <gtest/gtest.h>
+
+#include "sync/categories.h"
+#include "sync/test_support.h"
+
+namespace cs::sync {
+namespace {
+
+TEST(ValuesTest, Dates) {
+  EXPECT_EQ(ParseDate("1600000000"), 1600000000);
+  EXPECT_TRUE(ParseDate("2026-09-01").has_value());
+  EXPECT_EQ(*ParseDate("2026-09-01 08:30") - *ParseDate("2026-09-01"), 8 * 3600 + 30 * 60);
+  EXPECT_EQ(*ParseDate("2026-09-01 08:30:15") - *ParseDate("2026-09-01 08:30"), 15);
+  EXPECT_EQ(ParseDate("2026-09-01T08:30"), ParseDate("2026-09-01 08:30"));
+  for (const char* bad : {"", "2026-13-01", "2026-02-30", "01/09/2026", "tomorrow", "2026-9-1",
+                          "2026-09-01 25:00", "12345678901234", "-5", "1969-12-31"}) {
+    EXPECT_FALSE(ParseDate(bad).has_value()) << bad;
+  }
+}
+
+TEST(ValuesTest, IntegersBooleansTrim) {
+  EXPECT_EQ(ParseInt("42"), 42);
+  EXPECT_EQ(ParseInt("-3"), -3);
+  EXPECT_EQ(ParseInt("007"), 7);
+  for (const char* bad : {"", "-", "4.0", " 4", "4x", "1234567890123456789"}) {
+    EXPECT_FALSE(ParseInt(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(ParseBool("Yes"), true);
+  EXPECT_EQ(ParseBool("0"), false);
+  EXPECT_FALSE(ParseBool("2").has_value());
+  EXPECT_EQ(Trim("  a b \t"), "a b");
+  EXPECT_EQ(Utf8Length("Études"), 6u);
+}
+
+TEST(CategoryPathTest, SplitTrimEscape) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(CategoryTree::SplitPath("A/B/C"), (V{"A", "B", "C"}));
+  EXPECT_EQ(CategoryTree::SplitPath(" A / B "), (V{"A", "B"}));
+  EXPECT_EQ(CategoryTree::SplitPath("/A/B/"), (V{"A", "B"}));
+  EXPECT_EQ(CategoryTree::SplitPath("Music\\/Dance/Year 1"), (V{"Music/Dance", "Year 1"}));
+  EXPECT_EQ(CategoryTree::SplitPath("C:\\Temp"), (V{"C:\\Temp"}));
+  for (const char* bad : {"", "/", "A//B", "A/ /B", "   "}) {
+    EXPECT_THROW(CategoryTree::SplitPath(bad), std::invalid_argument) << bad;
+  }
+  EXPECT_THROW(CategoryTree::SplitPath(std::string(256, 'x')), std::invalid_argument);
+  EXPECT_EQ(CategoryTree::EscapeName("a/b"), "a\\/b");
+}
+
+TEST(CategoryTreeTest, PathOfRoundTripsThroughSplitPath) {
+  cs::testing::TempSite site;
+  CategoryTree tree(*site.db);
+  site.db->Begin();
+  int created = 0;
+  const Category& c = tree.EnsurePath({"Arts", "Music/Dance", "Year 1"}, true, &created);
+  site.db->Commit();
+  EXPECT_EQ(created, 3);
+  std::string path = tree.PathOf(c.id);
+  EXPECT_EQ(path, "Arts/Music\\/Dance/Year 1");
+  EXPECT_EQ(tree.FindPath(CategoryTree::SplitPath(path)), &c);
+  EXPECT_EQ(c.depth, 3);
+  EXPECT_EQ(c.context.depth, 4);
+}
+
+TEST(CategoryTreeTest, FixCourseSortorderRepairsABrokenTree) {
+  cs::testing::TempSite site;
+  CategoryTree tree(*site.db);
+  site.db->Begin();
+  int n = 0;
+  const Category& b = tree.EnsurePath({"A", "B"}, true, &n);
+  int64_t bid = b.id;
+  site.db->Commit();
+  // Break it: wrong depth, path, sortorder and coursecount.
+  site.db->Execute("UPDATE {course_categories} SET depth=7, path='/x', sortorder=0, coursecount=9 "
+                   "WHERE id=?",
+                   bid);
+  FixCourseSortorder(*site.db);
+  auto st = site.db->Prepare(
+      "SELECT c.depth, c.path, c.sortorder, c.coursecount, p.path FROM {course_categories} c "
+      "JOIN {course_categories} p ON p.id=c.parent WHERE c.id=?");
+  ASSERT_TRUE(st->Run(bid));
+  EXPECT_EQ(st->Int(0), 2);
+  EXPECT_EQ(st->Text(1), st->Text(4) + "/" + std::to_string(bid));
+  EXPECT_EQ(st->Int(2) % 10000, 0);
+  EXPECT_GT(st->Int(2), 0);
+  EXPECT_EQ(st->Int(3), 0);
+}
+
+}  // namespace
+}  // namespace cs::sync
