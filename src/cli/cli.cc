@@ -68,11 +68,12 @@ void AddFileTask(CLI::App& app, Globals& g, const std::string& name, const std::
     sync::RunReport r = fn(*site.db, *site.area, o);
     if (show) std::cerr << "\r\033[K" << std::flush;
     if (g.json()) {
-      PrintJson(r.ToJson());
+      r.WriteJson(std::cout);
+      std::cout << "\n";
     } else if (g.quiet) {
       std::cout << "Totals: " << r.Totals().dump() << "\n";
     } else {
-      std::cout << r.ToText();
+      r.WriteText(std::cout);
     }
     exit_with(r.ExitCode());
   });

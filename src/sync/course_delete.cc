@@ -1,9 +1,11 @@
 #include "sync/course_delete.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <regex>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "sync/contexts.h"
 #include "sync/course_index.h"
@@ -70,178 +72,164 @@ const std::vector<ProbeDef>& Probes() {
   return probes;
 }
 
-// Parameters, one character per `?`: c = course id, l/h = the course context's path range
-// [path, path || '0'), which holds the course context and every context below it ('/' < '0').
+// One DELETE, written once for both modes with two tokens:
+//   @C  the courses: "= ?" (one course, bound to its id) or "IN (SELECT id FROM cs_del_course)";
+//   @X  the contexts of the courses, each course context and every context below it:
+//       "(SELECT id FROM {context} WHERE path >= ? AND path < ?)" bound to the course context's
+//       path range [path, path || '0') ('/' sorts before '0', so the range holds exactly the
+//       context and its descendants), or "(SELECT id FROM cs_del_ctx)".
 struct StepDef {
   Group group;
   const char* sql;
-  const char* params;
 };
 
-#define CTX "(SELECT id FROM {context} WHERE path >= ? AND path < ?)"
-#define FORUMS "(SELECT id FROM {forum} WHERE course = ?)"
-#define ASSIGNS "(SELECT id FROM {assign} WHERE course = ?)"
-#define QUIZZES "(SELECT id FROM {quiz} WHERE course = ?)"
-#define GLOSSARIES "(SELECT id FROM {glossary} WHERE course = ?)"
-#define DATAS "(SELECT id FROM {data} WHERE course = ?)"
-#define CHOICES "(SELECT id FROM {choice} WHERE course = ?)"
-#define LESSONS "(SELECT id FROM {lesson} WHERE course = ?)"
-#define SCORMS "(SELECT id FROM {scorm} WHERE course = ?)"
-#define SURVEYS "(SELECT id FROM {survey} WHERE course = ?)"
-#define CHATS "(SELECT id FROM {chat} WHERE course = ?)"
-#define METAS "(SELECT id FROM {enrol} WHERE enrol = 'meta' AND customint1 = ?)"
+#define CTX "@X"
+#define FORUMS "(SELECT id FROM {forum} WHERE course @C)"
+#define ASSIGNS "(SELECT id FROM {assign} WHERE course @C)"
+#define QUIZZES "(SELECT id FROM {quiz} WHERE course @C)"
+#define GLOSSARIES "(SELECT id FROM {glossary} WHERE course @C)"
+#define DATAS "(SELECT id FROM {data} WHERE course @C)"
+#define CHOICES "(SELECT id FROM {choice} WHERE course @C)"
+#define LESSONS "(SELECT id FROM {lesson} WHERE course @C)"
+#define SCORMS "(SELECT id FROM {scorm} WHERE course @C)"
+#define SURVEYS "(SELECT id FROM {survey} WHERE course @C)"
+#define CHATS "(SELECT id FROM {chat} WHERE course @C)"
+#define METAS "(SELECT id FROM {enrol} WHERE enrol = 'meta' AND customint1 @C)"
 
 const std::vector<StepDef>& StepDefs() {
   static const std::vector<StepDef> steps = {
       // Forum.
       {kForum,
        "DELETE FROM {forum_posts} WHERE discussion IN "
-       "(SELECT id FROM {forum_discussions} WHERE forum IN " FORUMS ")",
-       "c"},
-      {kForum, "DELETE FROM {forum_read} WHERE forumid IN " FORUMS, "c"},
-      {kForum, "DELETE FROM {forum_track_prefs} WHERE forumid IN " FORUMS, "c"},
-      {kForum, "DELETE FROM {forum_digests} WHERE forum IN " FORUMS, "c"},
-      {kForum, "DELETE FROM {forum_subscriptions} WHERE forum IN " FORUMS, "c"},
-      {kForum, "DELETE FROM {forum_discussions} WHERE forum IN " FORUMS, "c"},
-      {kForum, "DELETE FROM {forum} WHERE course = ?", "c"},
+       "(SELECT id FROM {forum_discussions} WHERE forum IN " FORUMS ")"},
+      {kForum, "DELETE FROM {forum_read} WHERE forumid IN " FORUMS},
+      {kForum, "DELETE FROM {forum_track_prefs} WHERE forumid IN " FORUMS},
+      {kForum, "DELETE FROM {forum_digests} WHERE forum IN " FORUMS},
+      {kForum, "DELETE FROM {forum_subscriptions} WHERE forum IN " FORUMS},
+      {kForum, "DELETE FROM {forum_discussions} WHERE forum IN " FORUMS},
+      {kForum, "DELETE FROM {forum} WHERE course @C"},
       // Assignment.
-      {kAssign, "DELETE FROM {assign_submission} WHERE assignment IN " ASSIGNS, "c"},
-      {kAssign, "DELETE FROM {assign_grades} WHERE assignment IN " ASSIGNS, "c"},
-      {kAssign, "DELETE FROM {assign_user_flags} WHERE assignment IN " ASSIGNS, "c"},
-      {kAssign, "DELETE FROM {assign_user_mapping} WHERE assignment IN " ASSIGNS, "c"},
-      {kAssign, "DELETE FROM {assign_overrides} WHERE assignid IN " ASSIGNS, "c"},
-      {kAssign, "DELETE FROM {assign} WHERE course = ?", "c"},
+      {kAssign, "DELETE FROM {assign_submission} WHERE assignment IN " ASSIGNS},
+      {kAssign, "DELETE FROM {assign_grades} WHERE assignment IN " ASSIGNS},
+      {kAssign, "DELETE FROM {assign_user_flags} WHERE assignment IN " ASSIGNS},
+      {kAssign, "DELETE FROM {assign_user_mapping} WHERE assignment IN " ASSIGNS},
+      {kAssign, "DELETE FROM {assign_overrides} WHERE assignid IN " ASSIGNS},
+      {kAssign, "DELETE FROM {assign} WHERE course @C"},
       // Quiz.
-      {kQuiz, "DELETE FROM {quiz_attempts} WHERE quiz IN " QUIZZES, "c"},
-      {kQuiz, "DELETE FROM {quiz_grades} WHERE quiz IN " QUIZZES, "c"},
-      {kQuiz, "DELETE FROM {quiz_overrides} WHERE quiz IN " QUIZZES, "c"},
-      {kQuiz, "DELETE FROM {quiz} WHERE course = ?", "c"},
+      {kQuiz, "DELETE FROM {quiz_attempts} WHERE quiz IN " QUIZZES},
+      {kQuiz, "DELETE FROM {quiz_grades} WHERE quiz IN " QUIZZES},
+      {kQuiz, "DELETE FROM {quiz_overrides} WHERE quiz IN " QUIZZES},
+      {kQuiz, "DELETE FROM {quiz} WHERE course @C"},
       // Glossary.
       {kGlossary,
        "DELETE FROM {glossary_entries_categories} WHERE entryid IN "
-       "(SELECT id FROM {glossary_entries} WHERE glossaryid IN " GLOSSARIES
-       ") OR categoryid IN (SELECT id FROM {glossary_categories} WHERE glossaryid IN " GLOSSARIES
-       ")",
-       "cc"},
-      {kGlossary, "DELETE FROM {glossary_entries} WHERE glossaryid IN " GLOSSARIES, "c"},
-      {kGlossary, "DELETE FROM {glossary_categories} WHERE glossaryid IN " GLOSSARIES, "c"},
-      {kGlossary, "DELETE FROM {glossary} WHERE course = ?", "c"},
+       "(SELECT id FROM {glossary_entries} WHERE glossaryid IN " GLOSSARIES ")"},
+      {kGlossary, "DELETE FROM {glossary_entries} WHERE glossaryid IN " GLOSSARIES},
+      {kGlossary, "DELETE FROM {glossary_categories} WHERE glossaryid IN " GLOSSARIES},
+      {kGlossary, "DELETE FROM {glossary} WHERE course @C"},
       // Database.
       {kData,
        "DELETE FROM {data_content} WHERE recordid IN "
-       "(SELECT id FROM {data_records} WHERE dataid IN " DATAS
-       ") OR fieldid IN (SELECT id FROM {data_fields} WHERE dataid IN " DATAS ")",
-       "cc"},
-      {kData, "DELETE FROM {data_records} WHERE dataid IN " DATAS, "c"},
-      {kData, "DELETE FROM {data_fields} WHERE dataid IN " DATAS, "c"},
-      {kData, "DELETE FROM {data} WHERE course = ?", "c"},
+       "(SELECT id FROM {data_records} WHERE dataid IN " DATAS ")"},
+      {kData, "DELETE FROM {data_records} WHERE dataid IN " DATAS},
+      {kData, "DELETE FROM {data_fields} WHERE dataid IN " DATAS},
+      {kData, "DELETE FROM {data} WHERE course @C"},
       // Choice.
-      {kChoice, "DELETE FROM {choice_answers} WHERE choiceid IN " CHOICES, "c"},
-      {kChoice, "DELETE FROM {choice_options} WHERE choiceid IN " CHOICES, "c"},
-      {kChoice, "DELETE FROM {choice} WHERE course = ?", "c"},
+      {kChoice, "DELETE FROM {choice_answers} WHERE choiceid IN " CHOICES},
+      {kChoice, "DELETE FROM {choice_options} WHERE choiceid IN " CHOICES},
+      {kChoice, "DELETE FROM {choice} WHERE course @C"},
       // Lesson.
-      {kLesson, "DELETE FROM {lesson_attempts} WHERE lessonid IN " LESSONS, "c"},
-      {kLesson, "DELETE FROM {lesson_grades} WHERE lessonid IN " LESSONS, "c"},
-      {kLesson, "DELETE FROM {lesson_timer} WHERE lessonid IN " LESSONS, "c"},
-      {kLesson, "DELETE FROM {lesson_branch} WHERE lessonid IN " LESSONS, "c"},
-      {kLesson, "DELETE FROM {lesson_overrides} WHERE lessonid IN " LESSONS, "c"},
-      {kLesson, "DELETE FROM {lesson} WHERE course = ?", "c"},
+      {kLesson, "DELETE FROM {lesson_attempts} WHERE lessonid IN " LESSONS},
+      {kLesson, "DELETE FROM {lesson_grades} WHERE lessonid IN " LESSONS},
+      {kLesson, "DELETE FROM {lesson_timer} WHERE lessonid IN " LESSONS},
+      {kLesson, "DELETE FROM {lesson_branch} WHERE lessonid IN " LESSONS},
+      {kLesson, "DELETE FROM {lesson_overrides} WHERE lessonid IN " LESSONS},
+      {kLesson, "DELETE FROM {lesson} WHERE course @C"},
       // SCORM.
       {kScorm,
        "DELETE FROM {scorm_scoes_value} WHERE attemptid IN "
-       "(SELECT id FROM {scorm_attempt} WHERE scormid IN " SCORMS
-       ") OR scoid IN (SELECT id FROM {scorm_scoes} WHERE scorm IN " SCORMS ")",
-       "cc"},
-      {kScorm, "DELETE FROM {scorm_attempt} WHERE scormid IN " SCORMS, "c"},
-      {kScorm, "DELETE FROM {scorm_scoes} WHERE scorm IN " SCORMS, "c"},
-      {kScorm, "DELETE FROM {scorm} WHERE course = ?", "c"},
+       "(SELECT id FROM {scorm_attempt} WHERE scormid IN " SCORMS ")"},
+      {kScorm, "DELETE FROM {scorm_attempt} WHERE scormid IN " SCORMS},
+      {kScorm, "DELETE FROM {scorm_scoes} WHERE scorm IN " SCORMS},
+      {kScorm, "DELETE FROM {scorm} WHERE course @C"},
       // Survey.
-      {kSurvey, "DELETE FROM {survey_answers} WHERE survey IN " SURVEYS, "c"},
-      {kSurvey, "DELETE FROM {survey_analysis} WHERE survey IN " SURVEYS, "c"},
-      {kSurvey, "DELETE FROM {survey} WHERE course = ?", "c"},
+      {kSurvey, "DELETE FROM {survey_answers} WHERE survey IN " SURVEYS},
+      {kSurvey, "DELETE FROM {survey_analysis} WHERE survey IN " SURVEYS},
+      {kSurvey, "DELETE FROM {survey} WHERE course @C"},
       // Chat.
-      {kChat, "DELETE FROM {chat_messages} WHERE chatid IN " CHATS, "c"},
-      {kChat, "DELETE FROM {chat_messages_current} WHERE chatid IN " CHATS, "c"},
-      {kChat, "DELETE FROM {chat_users} WHERE chatid IN " CHATS, "c"},
-      {kChat, "DELETE FROM {chat} WHERE course = ?", "c"},
+      {kChat, "DELETE FROM {chat_messages} WHERE chatid IN " CHATS},
+      {kChat, "DELETE FROM {chat_messages_current} WHERE chatid IN " CHATS},
+      {kChat, "DELETE FROM {chat_users} WHERE chatid IN " CHATS},
+      {kChat, "DELETE FROM {chat} WHERE course @C"},
       // Gradebook (history rows of items deleted earlier are found through the item history).
       {kGrades,
        "DELETE FROM {grade_grades} WHERE itemid IN "
-       "(SELECT id FROM {grade_items} WHERE courseid = ?)",
-       "c"},
+       "(SELECT id FROM {grade_items} WHERE courseid @C)"},
       {kGrades,
        "DELETE FROM {grade_grades_history} WHERE itemid IN "
-       "(SELECT id FROM {grade_items} WHERE courseid = ? "
-       "UNION SELECT oldid FROM {grade_items_history} WHERE courseid = ?)",
-       "cc"},
-      {kGrades, "DELETE FROM {grade_items_history} WHERE courseid = ?", "c"},
-      {kGrades, "DELETE FROM {grade_items} WHERE courseid = ?", "c"},
-      {kGrades, "DELETE FROM {grade_categories} WHERE courseid = ?", "c"},
+       "(SELECT id FROM {grade_items} WHERE courseid @C "
+       "UNION SELECT oldid FROM {grade_items_history} WHERE courseid @C)"},
+      {kGrades, "DELETE FROM {grade_items_history} WHERE courseid @C"},
+      {kGrades, "DELETE FROM {grade_items} WHERE courseid @C"},
+      {kGrades, "DELETE FROM {grade_categories} WHERE courseid @C"},
       // Course completion.
-      {kCompletion, "DELETE FROM {course_completion_crit_compl} WHERE course = ?", "c"},
-      {kCompletion, "DELETE FROM {course_completion_criteria} WHERE course = ?", "c"},
-      {kCompletion, "DELETE FROM {course_completion_aggr_methd} WHERE course = ?", "c"},
-      {kCompletion, "DELETE FROM {course_completions} WHERE course = ?", "c"},
+      {kCompletion, "DELETE FROM {course_completion_crit_compl} WHERE course @C"},
+      {kCompletion, "DELETE FROM {course_completion_criteria} WHERE course @C"},
+      {kCompletion, "DELETE FROM {course_completion_aggr_methd} WHERE course @C"},
+      {kCompletion, "DELETE FROM {course_completions} WHERE course @C"},
       // Other courses' completion criteria "complete course X" pointing at this one.
       {kCriteria,
        "DELETE FROM {course_completion_crit_compl} WHERE criteriaid IN "
-       "(SELECT id FROM {course_completion_criteria} WHERE courseinstance = ?)",
-       "c"},
-      {kCriteria, "DELETE FROM {course_completion_criteria} WHERE courseinstance = ?", "c"},
+       "(SELECT id FROM {course_completion_criteria} WHERE courseinstance @C)"},
+      {kCriteria, "DELETE FROM {course_completion_criteria} WHERE courseinstance @C"},
       // Meta links of other courses whose linked (child) course is this one, with what they
       // brought into their parent course.
       {kMetaChild,
-       "DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid IN " METAS, "c"},
+       "DELETE FROM {role_assignments} WHERE component = 'enrol_meta' AND itemid IN " METAS},
       {kMetaChild,
        "DELETE FROM {groups_members} WHERE component = 'enrol_meta' AND itemid IN " METAS
        " AND groupid IN (SELECT id FROM {groups} WHERE courseid IN "
-       "(SELECT courseid FROM {enrol} WHERE enrol = 'meta' AND customint1 = ?))",
-       "cc"},
-      {kMetaChild, "DELETE FROM {user_enrolments} WHERE enrolid IN " METAS, "c"},
-      {kMetaChild, "DELETE FROM {enrol} WHERE enrol = 'meta' AND customint1 = ?", "c"},
+       "(SELECT courseid FROM {enrol} WHERE enrol = 'meta' AND customint1 @C))"},
+      {kMetaChild, "DELETE FROM {user_enrolments} WHERE enrolid IN " METAS},
+      {kMetaChild, "DELETE FROM {enrol} WHERE enrol = 'meta' AND customint1 @C"},
       // Enrolment instances and user enrolments.
       {kEnrol,
        "DELETE FROM {user_enrolments} WHERE enrolid IN "
-       "(SELECT id FROM {enrol} WHERE courseid = ?)",
-       "c"},
-      {kEnrol, "DELETE FROM {enrol} WHERE courseid = ?", "c"},
+       "(SELECT id FROM {enrol} WHERE courseid @C)"},
+      {kEnrol, "DELETE FROM {enrol} WHERE courseid @C"},
       // Groups and groupings.
       {kGroups,
        "DELETE FROM {groups_members} WHERE groupid IN "
-       "(SELECT id FROM {groups} WHERE courseid = ?)",
-       "c"},
+       "(SELECT id FROM {groups} WHERE courseid @C)"},
       {kGroups,
        "DELETE FROM {groupings_groups} WHERE groupingid IN "
-       "(SELECT id FROM {groupings} WHERE courseid = ?) OR groupid IN "
-       "(SELECT id FROM {groups} WHERE courseid = ?)",
-       "cc"},
-      {kGroups, "DELETE FROM {groups} WHERE courseid = ?", "c"},
-      {kGroups, "DELETE FROM {groupings} WHERE courseid = ?", "c"},
+       "(SELECT id FROM {groupings} WHERE courseid @C)"},
+      {kGroups, "DELETE FROM {groups} WHERE courseid @C"},
+      {kGroups, "DELETE FROM {groupings} WHERE courseid @C"},
       // Everything attached to the course context and the contexts below it.
-      {kAlways, "DELETE FROM {role_assignments} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {role_capabilities} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {role_names} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {files} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {tag_instance} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {comments} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {blog_association} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {grade_letters} WHERE contextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {block_instances} WHERE parentcontextid IN " CTX, "lh"},
-      {kAlways, "DELETE FROM {logstore_standard_log} WHERE courseid = ?", "c"},
-      {kAlways, "DELETE FROM {logstore_standard_log} WHERE contextid IN " CTX, "lh"},
+      {kAlways, "DELETE FROM {role_assignments} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {role_capabilities} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {role_names} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {files} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {tag_instance} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {comments} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {blog_association} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {grade_letters} WHERE contextid IN " CTX},
+      {kAlways, "DELETE FROM {block_instances} WHERE parentcontextid IN " CTX},
+      {kAlways, "DELETE FROM {logstore_standard_log} WHERE courseid @C"},
+      {kAlways, "DELETE FROM {logstore_standard_log} WHERE contextid IN " CTX},
       // Course-level rows.
-      {kAlways, "DELETE FROM {event} WHERE courseid = ?", "c"},
-      {kAlways, "DELETE FROM {post} WHERE module = 'notes' AND courseid = ?", "c"},
-      {kAlways, "DELETE FROM {user_lastaccess} WHERE courseid = ?", "c"},
-      {kAlways, "DELETE FROM {course_format_options} WHERE courseid = ?", "c"},
+      {kAlways, "DELETE FROM {event} WHERE courseid @C"},
+      {kAlways, "DELETE FROM {post} WHERE module = 'notes' AND courseid @C"},
+      {kAlways, "DELETE FROM {user_lastaccess} WHERE courseid @C"},
+      {kAlways, "DELETE FROM {course_format_options} WHERE courseid @C"},
       {kModules,
        "DELETE FROM {course_modules_completion} WHERE coursemoduleid IN "
-       "(SELECT id FROM {course_modules} WHERE course = ?)",
-       "c"},
-      {kModules, "DELETE FROM {course_modules} WHERE course = ?", "c"},
-      {kAlways, "DELETE FROM {course_sections} WHERE course = ?", "c"},
-      {kAlways, "DELETE FROM {context} WHERE path >= ? AND path < ?", "lh"},
-      {kAlways, "DELETE FROM {course} WHERE id = ?", "c"},
+       "(SELECT id FROM {course_modules} WHERE course @C)"},
+      {kModules, "DELETE FROM {course_modules} WHERE course @C"},
+      {kAlways, "DELETE FROM {course_sections} WHERE course @C"},
+      {kAlways, "DELETE FROM {context} WHERE id IN @X"},
+      {kAlways, "DELETE FROM {course} WHERE id @C"},
   };
   return steps;
 }
@@ -269,11 +257,56 @@ std::vector<std::string> TablesOf(const std::string& sql) {
   return out;
 }
 
+int64_t Count(store::Db& db, const std::string& sql) {
+  auto st = db.Prepare(sql);
+  return st->Step() ? st->Int(0) : 0;
+}
+
+// The per-course counts of DeleteCounts: "table WHERE key" (completed with "= ?" or a set).
+constexpr const char* kCountSql[] = {
+    "{course_sections} WHERE course",
+    "{course_modules} WHERE course",
+    "{user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid WHERE e.courseid",
+    "{groups} WHERE courseid",
+};
+constexpr const char* kCountKey[] = {"course", "course", "e.courseid", "courseid"};
+
 void ReadIdSet(store::Db& db, const std::string& sql, std::unordered_set<int64_t>& out) {
   auto st = db.Prepare(sql);
   while (st->Step()) {
     if (!st->IsNull(0)) out.insert(st->Int(0));
   }
+}
+
+// A step's SQL for one course, with its parameters (c = course id; l/h = the path range on
+// SQLite; p/L = the path and its LIKE pattern on PostgreSQL), or for the batch tables (no
+// parameter). PostgreSQL compares strings by the database collation, where '/' need not sort
+// before '0', so it matches the subtree with LIKE (served by the path index's pattern ops);
+// SQLite's LIKE is case-insensitive and cannot use the index, so it takes the range.
+std::string Expand(const std::string& sql, bool batch, store::Dialect dialect,
+                   std::string* params) {
+  std::string out;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] == '@' && i + 1 < sql.size() && (sql[i + 1] == 'C' || sql[i + 1] == 'X')) {
+      bool course = sql[i + 1] == 'C';
+      ++i;
+      if (batch) {
+        out += course ? "IN (SELECT id FROM cs_del_course)" : "(SELECT id FROM cs_del_ctx)";
+      } else if (course) {
+        out += "= ?";
+        *params += 'c';
+      } else if (dialect == store::Dialect::kSqlite) {
+        out += "(SELECT id FROM {context} WHERE path >= ? AND path < ?)";
+        *params += "lh";
+      } else {
+        out += "(SELECT id FROM {context} WHERE path = ? OR path LIKE ?)";
+        *params += "pL";
+      }
+      continue;
+    }
+    out += sql[i];
+  }
+  return out;
 }
 
 }  // namespace
@@ -306,49 +339,44 @@ nlohmann::json DeleteCounts::ToJson() const {
 
 struct CourseDeleter::Step {
   int group;
+  std::string sql;  // with its @ tokens
   std::string params;
   std::unique_ptr<store::Stmt> stmt;
 };
 
-CourseDeleter::CourseDeleter(store::Db& db) : db_(db) {
-  std::unordered_set<std::string> missing;
-  auto exists = [&](const std::string& table) {
-    if (missing.count(table)) return false;
-    if (db_.TableExists(table)) return true;
-    missing.insert(table);
-    return false;
-  };
-  std::unordered_set<std::string> present;
+CourseDeleter::CourseDeleter(store::Db& db, Options options) : db_(db), options_(options) {
+  std::unordered_set<std::string> present, missing;
   auto all_exist = [&](const std::string& sql) {
     for (const auto& t : TablesOf(sql)) {
       if (present.count(t)) continue;
-      if (!exists(t)) return false;
+      if (missing.count(t) || !db_.TableExists(t)) {
+        missing.insert(t);
+        return false;
+      }
       present.insert(t);
     }
     return true;
   };
 
-  context_ = db_.Prepare("SELECT id, path FROM {context} WHERE contextlevel = ? AND instanceid = ?");
+  context_ =
+      db_.Prepare("SELECT id, path FROM {context} WHERE contextlevel = ? AND instanceid = ?");
   delete_context_by_id_ = db_.Prepare("DELETE FROM {context} WHERE id = ?");
 
   // One probe per course: does the course row exist, what the report counts, and which groups
   // have rows. Every parameter is the course id.
   std::string probe = "SELECT EXISTS(SELECT 1 FROM {course} WHERE id = ?)";
   probe_params_ = 1;
-  auto count = [&](const std::string& sql) {
-    if (all_exist(sql)) {
-      probe += ", (" + sql + ")";
-      probe_params_ += static_cast<int>(std::count(sql.begin(), sql.end(), '?'));
+  for (const char* sql : kCountSql) {
+    std::string one = std::string("SELECT COUNT(*) FROM ") + sql + " = ?";
+    if (all_exist(one)) {
+      probe += ", (" + one + ")";
+      ++probe_params_;
+      counts_present_.push_back(true);
     } else {
       probe += ", 0";
+      counts_present_.push_back(false);
     }
-  };
-  count("SELECT COUNT(*) FROM {course_sections} WHERE course = ?");
-  count("SELECT COUNT(*) FROM {course_modules} WHERE course = ?");
-  count(
-      "SELECT COUNT(*) FROM {user_enrolments} WHERE enrolid IN "
-      "(SELECT id FROM {enrol} WHERE courseid = ?)");
-  count("SELECT COUNT(*) FROM {groups} WHERE courseid = ?");
+  }
   for (const auto& p : Probes()) {
     std::string expr;
     for (const auto& [table, column] : p.tables) {
@@ -364,16 +392,18 @@ CourseDeleter::CourseDeleter(store::Db& db) : db_(db) {
 
   for (const auto& def : StepDefs()) {
     if (!all_exist(def.sql)) continue;
-    steps_.push_back(Step{def.group, def.params, db_.Prepare(def.sql)});
+    Step step{def.group, def.sql, "", nullptr};
+    step.stmt = db_.Prepare(Expand(def.sql, false, db_.dialect(), &step.params));
+    steps_.push_back(std::move(step));
   }
 
-  if (exists("enrol")) {
+  if (all_exist("{enrol}")) {
     ReadIdSet(db_,
               "SELECT DISTINCT customint1 FROM {enrol} WHERE enrol = 'meta' AND customint1 IS NOT "
               "NULL",
               meta_children_);
   }
-  if (exists("course_completion_criteria")) {
+  if (all_exist("{course_completion_criteria}")) {
     ReadIdSet(db_,
               "SELECT DISTINCT courseinstance FROM {course_completion_criteria} "
               "WHERE courseinstance IS NOT NULL AND courseinstance <> 0",
@@ -406,8 +436,8 @@ DeleteCounts CourseDeleter::Delete(int64_t course_id) {
   }
   probe_->Reset();
 
-  // The course context's path range. Without a context (a broken site) the range is empty.
-  std::string low, high;
+  // The course context's path range. Without a context (a broken site) nothing matches.
+  std::string low = "-", high = "-", like = "-";
   std::optional<int64_t> pathless_context;
   context_->Reset();
   context_->BindInt(1, kContextCourse);
@@ -418,6 +448,7 @@ DeleteCounts CourseDeleter::Delete(int64_t course_id) {
     } else {
       low = context_->Text(1);
       high = low + "0";
+      like = low + "/%";
     }
   }
   context_->Reset();
@@ -429,22 +460,134 @@ DeleteCounts CourseDeleter::Delete(int64_t course_id) {
     int i = 0;
     for (char p : step.params) {
       ++i;
-      if (p == 'c') {
-        st.BindInt(i, course_id);
-      } else if (p == 'l') {
-        st.BindText(i, low);
-      } else {
-        st.BindText(i, high);
+      switch (p) {
+        case 'c':
+          st.BindInt(i, course_id);
+          break;
+        case 'l':
+        case 'p':
+          st.BindText(i, low);
+          break;
+        case 'h':
+          st.BindText(i, high);
+          break;
+        default:  // 'L'
+          st.BindText(i, like);
       }
     }
     while (st.Step()) {
     }
+    st.Reset();
   }
   if (pathless_context) delete_context_by_id_->Run(*pathless_context);
-  if (run[kMetaChild]) meta_children_.erase(course_id);
-  if (run[kCriteria]) criteria_courses_.erase(course_id);
+  delete_context_by_id_->Reset();
+  meta_children_.erase(course_id);
+  criteria_courses_.erase(course_id);
   totals_ += counts;
   return counts;
+}
+
+std::vector<DeleteCounts> CourseDeleter::DeleteMany(const std::vector<int64_t>& ids) {
+  std::vector<DeleteCounts> result(ids.size());
+  if (std::find(ids.begin(), ids.end(), kSiteCourseId) != ids.end()) {
+    throw std::invalid_argument("the site course (id 1) can never be deleted");
+  }
+  if (ids.empty()) return result;
+
+  // The work tables live in the connection's temporary schema for the duration of the call.
+  db_.Exec(
+      "CREATE TEMP TABLE IF NOT EXISTS cs_del_course (id BIGINT PRIMARY KEY); "
+      "CREATE TEMP TABLE IF NOT EXISTS cs_del_ctx (id BIGINT PRIMARY KEY); "
+      "DELETE FROM cs_del_course; DELETE FROM cs_del_ctx;");
+  struct Drop {
+    store::Db& db;
+    ~Drop() {
+      try {
+        db.Exec("DROP TABLE IF EXISTS cs_del_course; DROP TABLE IF EXISTS cs_del_ctx;");
+      } catch (...) {
+      }
+    }
+  } drop{db_};
+
+  std::unordered_map<int64_t, DeleteCounts> by_id;
+  {
+    auto insert = db_.Prepare("INSERT INTO cs_del_course (id) VALUES (?)");
+    for (int64_t id : ids) {
+      if (by_id.emplace(id, DeleteCounts{}).second) {
+        insert->Run(id);
+        insert->Reset();
+      }
+    }
+  }
+
+  // What the report counts, per course.
+  {
+    auto st = db_.Prepare("SELECT id FROM {course} WHERE id IN (SELECT id FROM cs_del_course)");
+    while (st->Step()) by_id[st->Int(0)].courses = 1;
+  }
+  int64_t DeleteCounts::*fields[] = {&DeleteCounts::sections, &DeleteCounts::modules,
+                                     &DeleteCounts::enrolments, &DeleteCounts::groups};
+  for (size_t i = 0; i < std::size(kCountSql); ++i) {
+    if (!counts_present_[i]) continue;
+    std::string key = kCountKey[i];
+    auto st = db_.Prepare("SELECT " + key + ", COUNT(*) FROM " + kCountSql[i] +
+                          " IN (SELECT id FROM cs_del_course) GROUP BY " + key);
+    while (st->Step()) by_id[st->Int(0)].*fields[i] = st->Int(1);
+  }
+
+  // Every course context and the contexts below it (a course context without a path included).
+  db_.Exec(std::string("INSERT INTO cs_del_ctx (id) "
+                       "SELECT c.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
+                       "AND cc.instanceid = d.id JOIN {context} c ON ") +
+           (db_.dialect() == store::Dialect::kSqlite
+                ? "c.path >= cc.path AND c.path < cc.path || '0'"
+                : "c.path LIKE cc.path || '/%'") +
+           " UNION SELECT cc.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
+           "AND cc.instanceid = d.id");
+
+  bool sqlite = db_.dialect() == store::Dialect::kSqlite;
+  for (const auto& step : steps_) {
+    std::string params;
+    std::string sql = Expand(step.sql, true, db_.dialect(), &params);
+    // "DELETE FROM {table} WHERE cond"
+    size_t where = sql.find(" WHERE ");
+    std::string table = sql.substr(12, where - 12);
+    std::string cond = sql.substr(where + 7);
+    if (sqlite && options_.rebuild_min_rows > 0) {
+      int64_t doomed = Count(db_, "SELECT COUNT(*) FROM " + table + " WHERE " + cond);
+      if (doomed >= options_.rebuild_min_rows) {
+        int64_t keep = Count(db_, "SELECT COUNT(*) FROM " + table) - doomed;
+        if (keep == 0) {
+          // Every row goes: empty the table at once (SQLite's truncate optimisation frees its
+          // pages without visiting the rows one by one).
+          db_.Exec("DELETE FROM " + table);
+          continue;
+        }
+        if (keep < doomed && keep <= options_.rebuild_max_keep) {
+          // Cheaper than deleting row by row (each row costs a b-tree delete per index): copy
+          // the survivors aside, empty the table at once, put them back with their ids.
+          db_.Exec("CREATE TEMP TABLE cs_keep AS SELECT * FROM " + table + " WHERE (" + cond +
+                   ") IS NOT TRUE");
+          db_.Exec("DELETE FROM " + table);
+          db_.Exec("INSERT INTO " + table + " SELECT * FROM cs_keep");
+          db_.Exec("DROP TABLE cs_keep");
+          continue;
+        }
+      }
+    }
+    db_.Exec(sql);
+  }
+
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = by_id.find(ids[i]);
+    if (it == by_id.end()) continue;  // a repeated id: counted once, at its first place
+    result[i] = it->second;
+    totals_ += it->second;
+    by_id.erase(it);
+    meta_children_.erase(ids[i]);
+    criteria_courses_.erase(ids[i]);
+  }
+  return result;
 }
 
 }  // namespace cs::sync

@@ -21,20 +21,25 @@
 //   - events, notes (post module 'notes'), logs, last-access rows, format options, course
 //     modules, sections, the contexts themselves, and the course row.
 //
-// Every statement is prepared once, in the constructor, and reused for each course; the set-based
-// deletes go through indexes (course/courseid columns, context ids found by a `path` range).
-// Groups of statements (one per activity type, gradebook, completion, groups, enrolment) run only
-// when one probe query says the course has rows there. The caller holds the transaction and runs
-// FixCourseSortorder() once after a batch.
+// Each child row is reached through the row that owns it (a database content row through its
+// record, a SCORM value through its attempt, an entry-category link through its entry, a
+// grouping-group link through its grouping), so rows are found by indexed columns only.
+//
+// Delete(): one course. Every statement is prepared once, in the constructor, and reused for each
+// course; context ids come from the course context's `path` subtree. Groups of statements (one
+// per activity type, gradebook, completion, groups, enrolment) run only when one probe query says
+// the course has rows there.
+// DeleteMany(): a set of courses, one statement per table for the whole set; on SQLite a table
+// losing most of its rows is emptied at once and its survivors put back (see Options).
+// The caller holds the transaction and runs FixCourseSortorder() once after a batch.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_set>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/db.h"
 
@@ -56,8 +61,17 @@ struct DeleteCounts {
 
 class CourseDeleter {
  public:
+  struct Options {
+    // DeleteMany() on SQLite: a table where at least this many rows go, and fewer survive than
+    // go (at most rebuild_max_keep), is rebuilt instead of deleted from row by row. 0 = never.
+    int64_t rebuild_min_rows = 20000;
+    int64_t rebuild_max_keep = 1000000;
+  };
+
   // Prepares every statement. Tables missing from the database (an older schema) are skipped.
-  explicit CourseDeleter(store::Db& db);
+  // A deleter is used inside one transaction, which the caller holds.
+  explicit CourseDeleter(store::Db& db) : CourseDeleter(db, Options{}) {}
+  CourseDeleter(store::Db& db, Options options);
   ~CourseDeleter();
   CourseDeleter(const CourseDeleter&) = delete;
   CourseDeleter& operator=(const CourseDeleter&) = delete;
@@ -67,13 +81,23 @@ class CourseDeleter {
   // the rows that still refer to it, and returns courses = 0.
   DeleteCounts Delete(int64_t course_id);
 
-  // The sum over every Delete() of this object.
+  // Deletes several courses with the same result as Delete() on each, set-based: one statement
+  // per table for the whole set, the ids held in a temporary table. The counts are aligned with
+  // `ids` (a repeated id counts once, at its first place). Much faster than Delete() per course
+  // for large batches, and on SQLite a table losing most of its rows (a whole site emptied) is
+  // rebuilt rather than deleted from row by row (see Options). Throws std::invalid_argument when
+  // `ids` holds the site course, before deleting anything.
+  std::vector<DeleteCounts> DeleteMany(const std::vector<int64_t>& ids);
+
+  // The sum over every Delete() and DeleteMany() of this object.
   const DeleteCounts& totals() const { return totals_; }
 
  private:
   struct Step;
   store::Db& db_;
+  Options options_;
   std::vector<Step> steps_;
+  std::vector<bool> counts_present_;
   std::unique_ptr<store::Stmt> context_, probe_, delete_context_by_id_;
   int probe_params_ = 0;
   // Courses other rows point at from outside: meta links (enrol.customint1) and course-completion

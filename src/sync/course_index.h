@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -39,14 +41,20 @@ class CourseIndex {
   void Remove(int64_t id);
   // Replace the indexed identifiers of a course after an update.
   void Update(const CourseRow& row);
-  size_t size() const { return rows_.size(); }
+  size_t size() const { return by_id_.size(); }
   // Number of courses excluding the site course.
-  size_t CountNonSite() const { return rows_.size() - (rows_.count(kSiteCourseId) ? 1 : 0); }
+  size_t CountNonSite() const { return by_id_.size() - (by_id_.count(kSiteCourseId) ? 1 : 0); }
 
  private:
-  std::unordered_map<int64_t, CourseRow> rows_;
-  std::unordered_multimap<std::string, int64_t> by_shortname_;
-  std::unordered_multimap<std::string, int64_t> by_idnumber_;
+  using Multi = std::unordered_multimap<std::string_view, const CourseRow*>;
+  static std::vector<const CourseRow*> Collect(const Multi& m, std::string_view k);
+  static void Erase(Multi& m, std::string_view k, const CourseRow* row);
+  // Rows live in a deque (stable addresses); the maps point into them, keyed by views of the
+  // rows' own strings, so a lookup allocates nothing. Removed rows stay as unreferenced slots.
+  std::deque<CourseRow> rows_;
+  std::unordered_map<int64_t, const CourseRow*> by_id_;
+  Multi by_shortname_;
+  Multi by_idnumber_;
 };
 
 }  // namespace cs::sync

@@ -1,5 +1,6 @@
 #include "sync/report.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace cs::sync {
@@ -28,6 +29,14 @@ void RunReport::Add(LineResult r) {
 int64_t RunReport::Count(Status s) const {
   auto it = counts.find(s);
   return it == counts.end() ? 0 : it->second;
+}
+
+int RunReport::ExitCode() const {
+  if (failed() > 0) return 1;
+  for (Status s : failing) {
+    if (Count(s) > 0) return 1;
+  }
+  return 0;
 }
 
 nlohmann::json RunReport::Totals() const {
@@ -64,6 +73,83 @@ nlohmann::json RunReport::ToJson() const {
 
 std::string RunReport::ToText() const {
   std::ostringstream out;
+  WriteText(out);
+  return out.str();
+}
+
+namespace {
+
+void Str(std::ostream& out, const std::string& s) {
+  // JSON string escaping (UTF-8 passes through; invalid UTF-8 never reaches a report).
+  out << '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\r': out << "\\r"; break;
+      case '\t': out << "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out << buf;
+        } else {
+          out << static_cast<char>(c);
+        }
+    }
+  }
+  out << '"';
+}
+
+void OptStr(std::ostream& out, const std::optional<std::string>& s) {
+  if (s) {
+    Str(out, *s);
+  } else {
+    out << "null";
+  }
+}
+
+}  // namespace
+
+void RunReport::WriteJson(std::ostream& out) const {
+  out << "{\"task\":";
+  Str(out, task);
+  out << ",\"file\":";
+  Str(out, file);
+  out << ",\"simulate\":" << (simulate ? "true" : "false") << ",\"totals\":" << Totals().dump()
+      << ",\"lines\":[";
+  bool first = true;
+  for (const auto& l : lines) {
+    out << (first ? "" : ",") << "{\"line\":" << l.line << ",\"identifier\":";
+    first = false;
+    Str(out, l.identifier);
+    out << ",\"status\":\"" << StatusName(l.status) << "\",\"id\":";
+    if (l.id) {
+      out << *l.id;
+    } else {
+      out << "null";
+    }
+    out << ",\"message\":";
+    Str(out, l.message);
+    if (!l.details.is_null()) out << ",\"details\":" << l.details.dump();
+    out << "}";
+  }
+  out << "],\"notes\":[";
+  for (size_t i = 0; i < notes.size(); ++i) {
+    out << (i ? "," : "");
+    Str(out, notes[i]);
+  }
+  out << "]";
+  if (!summary.is_null()) out << ",\"summary\":" << summary.dump();
+  out << ",\"report\":";
+  OptStr(out, report_path);
+  out << ",\"tryback\":";
+  OptStr(out, tryback_path);
+  out << "}";
+}
+
+void RunReport::WriteText(std::ostream& out) const {
   out << (simulate ? "SIMULATION: " : "") << task << " " << file << "\n";
   for (const auto& l : lines) {
     out << "line " << l.line << ": " << StatusName(l.status);
@@ -78,7 +164,6 @@ std::string RunReport::ToText() const {
   out << "\n";
   if (report_path) out << "Report: " << *report_path << "\n";
   if (tryback_path) out << "Tryback file: " << *tryback_path << "\n";
-  return out.str();
 }
 
 }  // namespace cs::sync

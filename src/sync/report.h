@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -48,15 +49,21 @@ struct RunReport {
   nlohmann::json summary;                   // task-specific summary (may be null)
   int64_t started = 0;
   int64_t finished = 0;
+  // Statuses besides `failed` that make the run exit 1 (delete: `missing`).
+  std::vector<Status> failing;
 
   void Add(LineResult r);
   int64_t Count(Status s) const;
   int64_t failed() const { return Count(Status::kFailed); }
   // 0 when nothing failed, 1 otherwise (2 and 3 come from exceptions).
-  int ExitCode() const { return failed() > 0 ? 1 : 0; }
+  int ExitCode() const;
   nlohmann::json Totals() const;
   nlohmann::json ToJson() const;
   std::string ToText() const;
+  // The same renderings written straight to a stream, without building them in memory first
+  // (a million-line report stays cheap). WriteJson writes the contract's object on one line.
+  void WriteJson(std::ostream& out) const;
+  void WriteText(std::ostream& out) const;
 };
 
 }  // namespace cs::sync

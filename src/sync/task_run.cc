@@ -86,10 +86,11 @@ void WriteReport(const FileArea& area, const std::string& stem, const std::strin
   json.replace_extension(".json");
   {
     std::ofstream f(txt, std::ios::binary);
-    f << report.ToText();
+    report.WriteText(f);
   }
   std::ofstream j(json, std::ios::binary);
-  j << report.ToJson().dump(1) << "\n";
+  report.WriteJson(j);
+  j << "\n";
 }
 
 void ArchiveInput(const FileArea& area, const Settings& settings, const Input& in,
