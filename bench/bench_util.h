@@ -20,6 +20,22 @@ inline double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// CPU seconds (user + system) used by this process so far: unlike wall time, it does not grow
+// when other processes load the machine.
+inline double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Times one phase: wall and CPU seconds.
+struct Phase {
+  std::chrono::steady_clock::time_point wall0 = std::chrono::steady_clock::now();
+  double cpu0 = CpuSeconds();
+  double wall() const { return Seconds(wall0); }
+  double cpu() const { return CpuSeconds() - cpu0; }
+};
+
 inline long PeakRssMiB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);

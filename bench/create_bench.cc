@@ -35,20 +35,20 @@ int main(int argc, char** argv) {
   sync::TaskOptions o;
   o.file = file.string();
 
-  t0 = std::chrono::steady_clock::now();
+  bench::Phase p1;
   auto r1 = sync::RunCreate(*db, area, o);
-  double create = bench::Seconds(t0);
+  double create = p1.wall(), create_cpu = p1.cpu();
 
   sync::Settings(*db).Set("courses_forceupdate", "1");
   o.file = file2.string();
-  t0 = std::chrono::steady_clock::now();
+  bench::Phase p2;
   auto r2 = sync::RunCreate(*db, area, o);
-  double update = bench::Seconds(t0);
+  double update = p2.wall(), update_cpu = p2.cpu();
 
   sync::Settings(*db).Set("courses_forceupdate", "0");
-  t0 = std::chrono::steady_clock::now();
+  bench::Phase p3;
   auto r3 = sync::RunCreate(*db, area, o);
-  double skip = bench::Seconds(t0);
+  double skip = p3.wall(), skip_cpu = p3.cpu();
 
   std::printf("courses: %ld (created %lld, updated %lld, skipped %lld, failed %lld)\n", n,
               static_cast<long long>(r1.Count(sync::Status::kCreated)),
@@ -56,10 +56,13 @@ int main(int argc, char** argv) {
               static_cast<long long>(r3.Count(sync::Status::kSkipped)),
               static_cast<long long>(r1.failed() + r2.failed() + r3.failed()));
   std::printf("sqlite3 .import baseline: %.3f s\n", baseline);
-  std::printf("create:  %.3f s  %.0f courses/s  (%.1fx the baseline)\n", create, n / create,
+  std::printf("create:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)  %.1fx the baseline\n",
+              create, create_cpu, n / create, n / create_cpu,
               baseline > 0 ? create / baseline : 0.0);
-  std::printf("update:  %.3f s  %.0f courses/s\n", update, n / update);
-  std::printf("skip:    %.3f s  %.0f lines/s\n", skip, n / skip);
+  std::printf("update:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)\n", update,
+              update_cpu, n / update, n / update_cpu);
+  std::printf("skip:    %.3f s wall  %.3f s cpu  %.0f lines/s (cpu: %.0f/s)\n", skip, skip_cpu,
+              n / skip, n / skip_cpu);
   std::printf("peak RSS: %ld MiB\n", bench::PeakRssMiB());
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "store/sqlite_db.h"
 
 #include <cstring>
+#include <mutex>
 
 namespace cs::store {
 namespace {
@@ -51,6 +52,13 @@ class SqliteStmt : public Stmt {
 }  // namespace
 
 SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
+  // Once per process, before SQLite initialises: connections are never shared between threads
+  // (multi-thread mode), and no global memory statistics (a mutex on every allocation).
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
   prefix_ = prefix;
   display_name_ = "sqlite:" + path;
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -164,7 +164,10 @@ class Creator {
       if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
     }
     if (ctx_.progress) ctx_.progress(n);
-    FixCourseSortorder(db_);
+    // Only a run that created or moved a course changes the sort order or the counts.
+    if (ctx_.report.Count(Status::kCreated) > 0 || moved_ > 0 || categories_created_ > 0) {
+      FixCourseSortorder(db_);
+    }
     if (categories_created_ > 0) {
       ctx_.report.notes.push_back(std::to_string(categories_created_) + " categor" +
                                   (categories_created_ == 1 ? "y" : "ies") + " created");
@@ -195,14 +198,6 @@ class Creator {
     for (size_t i = 0; i < header_.size(); ++i) {
       if (header_[i].name == ctx_.identifier) identifier = Trim(rec.fields[i]);
     }
-    CourseValues v;
-    try {
-      v = Validate(rec);
-    } catch (const LineError& e) {
-      Fail(rec, identifier,
-           "column " + std::to_string(e.column + 1) + " (" + ColName(e.column) + "): " + e.message);
-      return;
-    }
     if (!identifier.empty()) {
       auto [it, fresh] = seen_.emplace(identifier, rec.line);
       if (!fresh) {
@@ -229,13 +224,25 @@ class Creator {
       Fail(rec, identifier, "the site course cannot be changed by the creation file");
       return;
     }
+    if (existing && !force_update_) {
+      // Nothing of the line is applied, so its values need no validation (the fast path of a
+      // nightly re-run).
+      LineResult r{rec.line, identifier, Status::kSkipped, existing->id,
+                   "course already exists (force update is off)", nullptr};
+      ctx_.report.Add(std::move(r));
+      return;
+    }
+    CourseValues v;
+    try {
+      v = Validate(rec);
+    } catch (const LineError& e) {
+      Fail(rec, identifier,
+           "column " + std::to_string(e.column + 1) + " (" + ColName(e.column) + "): " + e.message);
+      return;
+    }
     try {
       if (!existing) {
         Create(rec, identifier, v);
-      } else if (!force_update_) {
-        LineResult r{rec.line, identifier, Status::kSkipped, existing->id,
-                     "course already exists (force update is off)", nullptr};
-        ctx_.report.Add(std::move(r));
       } else {
         Update(rec, identifier, v, *existing);
       }
@@ -937,6 +944,7 @@ class Creator {
       if (ctx) contexts_.Move(*ctx, cat->context);
       db_.Execute("UPDATE {course} SET category=?, sortorder=? WHERE id=?", new_category,
                   cat->sortorder, cur.id);
+      ++moved_;
       changes.push_back("category " + cats_.PathOf(cur.category) + " -> " +
                         cats_.PathOf(new_category));
       if (!cat->visible && v.visible.value_or(cur.N("visible")) != 0) {
@@ -1126,6 +1134,7 @@ class Creator {
   std::unordered_map<std::string, int64_t> user_cache_;
   std::unordered_map<std::string, std::string> user_errors_;
   int categories_created_ = 0;
+  int64_t moved_ = 0;
   int64_t today_ = TodayMidnight();
   std::unordered_map<int64_t, std::string> paths_;
   std::unique_ptr<store::Stmt> load_, insert_course_, insert_enrol_, ue_exists_, ue_insert_, ra_exists_,
