@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test: the normal build, then the same tests built with ASan+UBSan.
+# Runs every test: the normal build against SQLite, the same suite against a PostgreSQL server the
+# harness starts itself (initdb in a temp dir, loopback only), the browser tests of the web
+# console (playwright-core driving Debian's Chromium), then the suite built with ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+echo "== unit, CLI and console tests (SQLite)"
 (cd build && ctest --output-on-failure -j"$(nproc)" --timeout 600)
+
+echo "== the same suite against PostgreSQL"
+eval "$(scripts/pg-test-server.sh start)"
+trap 'scripts/pg-test-server.sh stop "$CS_TEST_PG_DIR"' EXIT
+(cd build && ctest --output-on-failure -j"$(nproc)" --timeout 900)
+scripts/pg-test-server.sh stop "$CS_TEST_PG_DIR"
+trap - EXIT
+unset CS_TEST_PG_URL CS_TEST_PG_DIR
+
+echo "== browser tests"
+scripts/browser-test.sh build/coursesync
+
 if [ "${SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== ASan+UBSan build (SQLite)"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOURSESYNC_SANITIZE=ON >/dev/null
   ninja -C build-asan -j"$(nproc)"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j"$(nproc)" --timeout 900)
+    ctest --output-on-failure -j"$(nproc)" --timeout 1200)
 fi

@@ -21,6 +21,7 @@
 #include "sync/demo.h"
 #include "sync/utilities.h"
 #include "cli/common.h"
+#include "cli/web_commands.h"
 
 namespace fs = std::filesystem;
 
@@ -353,6 +354,8 @@ int Run(int argc, char** argv) {
       std::cout << sync::CategoriesText(list);
     }
   });
+
+  AddWebCommands(app, g);
 
   auto fail = [&](int code, const std::string& msg) {
     if (g.json()) {

@@ -30,7 +30,7 @@ Site OpenSite(const Globals& g) {
   s.area = std::make_unique<sync::FileArea>(data);
   s.url = DbUrl(g);
   s.db = store::Open(s.url);
-  sync::InitSite(*s.db);
+  sync::EnsureSite(*s.db);
   return s;
 }
 

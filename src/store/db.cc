@@ -1,5 +1,6 @@
 #include "store/db.h"
 
+#include "store/pg_db.h"
 #include "store/sqlite_db.h"
 
 namespace cs::store {
@@ -16,7 +17,8 @@ std::string Db::ExpandTables(std::string_view sql) const {
       if (end != std::string_view::npos) {
         std::string_view name = sql.substr(i + 1, end - i - 1);
         bool ident = !name.empty();
-        for (char n : name) ident = ident && (std::isalnum(static_cast<unsigned char>(n)) || n == '_');
+        for (char n : name)
+          ident = ident && (std::isalnum(static_cast<unsigned char>(n)) || n == '_');
         if (ident) {
           out += prefix_;
           out += name;
@@ -38,7 +40,7 @@ Stmt& Db::Cached(std::string_view sql) {
 
 std::unique_ptr<Db> Open(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    throw DbError("PostgreSQL support is not built into this release yet (use sqlite:PATH)");
+    return std::make_unique<PgDb>(url);
   }
   std::string path = url;
   if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);

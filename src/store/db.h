@@ -95,6 +95,13 @@ class Db {
   // and the rows that refer to it (a context's path holds its own id) are written in one
   // statement each. Within a transaction, every insert into a table that uses NextId must use it.
   virtual int64_t NextId(std::string_view table) = 0;
+  // A named lock held by this connection until AdvisoryUnlock() or the connection ends (a process
+  // that dies releases it), seen by every process on every machine using the same database.
+  // Returns false, without waiting, when another connection holds it. PostgreSQL:
+  // pg_try_advisory_lock on a hash of prefix + name; SQLite: always true (one machine: the file
+  // lock of sync/lock.h already covers it).
+  virtual bool TryAdvisoryLock(const std::string& /*name*/) { return true; }
+  virtual void AdvisoryUnlock(const std::string& /*name*/) {}
   const std::string& prefix() const { return prefix_; }
   // What to show the user: the URL with any password removed.
   const std::string& display_name() const { return display_name_; }
@@ -153,8 +160,8 @@ class Transaction {
   bool done_ = false;
 };
 
-// Open a database from a URL: `sqlite:PATH` (or a bare path). PostgreSQL URLs are accepted once
-// that backend exists; until then they fail with a clear DbError.
+// Open a database from a URL: `postgresql://...` or `postgres://...` (a libpq URI; the query
+// parameter `prefix` sets the table prefix, default mdl_), else `sqlite:PATH` (or a bare path).
 std::unique_ptr<Db> Open(const std::string& url);
 
 }  // namespace cs::store

@@ -1165,6 +1165,11 @@ void AddToolTables(std::vector<TableDef>& t) {
                    C("status", 20, kNN), I0("exitcode", 4), T("totals", kNN),  // JSON
                    C("report", 255, kNull), C("tryback", 255, kNull), T("message", kNull)},
                   {Ix("task", {"task"}), Ix("timestart", {"timestart"})}));
+  // API tokens of the web console (src/web/api_tokens.h): only a SHA-256 of each token is kept.
+  t.push_back(Tbl("tool_sync_tokens",
+                  {C("name", 100, kNN), C("tokenhash", 64, kNN), I0("timecreated"), I0("lastused"),
+                   I0("revoked", 1)},
+                  {Uix("tokenhash", {"tokenhash"})}));
 }
 
 // Moodle's sql_generator::getNameForObject(): the first 4 characters of each `_`-separated part
@@ -1352,7 +1357,7 @@ const TableDef* FindTable(std::string_view name) {
   return nullptr;
 }
 
-int SchemaVersion() { return 2026112400; }
+int SchemaVersion() { return 2026112500; }
 
 std::string ColumnTypeSql(const ColumnDef& c) {
   switch (c.type) {

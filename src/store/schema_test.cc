@@ -87,7 +87,7 @@ class SchemaTest : public ::testing::Test {
 };
 
 TEST(SchemaDefinition, HasEveryRequiredTable) {
-  const char* const kRequired[] = {"config",
+  const char* const kRequired[] = {"config", "tool_sync_tokens",
                                    "config_plugins",
                                    "cache_flags",
                                    "course_categories",

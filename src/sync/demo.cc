@@ -639,7 +639,9 @@ class DemoRun {
     for (auto* t : all_) {
       if (t->last_id() == 0) continue;
       std::string full = db_.prefix() + t->name();
-      db_.Prepare("SELECT setval('" + full + "_id_seq', (SELECT MAX(id) FROM " + full + "))")
+      // Never backwards: ids handed out earlier (and rolled back) must not come again.
+      db_.Prepare("SELECT setval('" + full + "_id_seq', GREATEST((SELECT MAX(id) FROM " + full +
+                  "), (SELECT last_value FROM " + full + "_id_seq)))")
           ->Step();
     }
   }

@@ -279,15 +279,17 @@ void SeedSettings(store::Db& db) {
   }
 }
 
-// PostgreSQL sequences do not follow explicit ids: move them past the seeded rows. (SQLite's
-// AUTOINCREMENT sequence already does.)
+// PostgreSQL sequences do not follow explicit ids: move them past the seeded rows, never back
+// (ids already handed out stay taken). (SQLite's AUTOINCREMENT sequence already does.)
 void AdvanceSequences(store::Db& db) {
   if (db.dialect() != store::Dialect::kPostgres) return;
   for (const char* table :
        {"context", "course", "course_sections", "course_format_options", "course_categories",
         "user", "role", "role_context_levels", "modules"}) {
     std::string full = db.prefix() + table;
-    db.Prepare("SELECT setval('" + full + "_id_seq', (SELECT MAX(id) FROM " + full + "))")->Step();
+    db.Prepare("SELECT setval('" + full + "_id_seq', GREATEST((SELECT MAX(id) FROM " + full +
+               "), (SELECT last_value FROM " + full + "_id_seq)))")
+        ->Step();
   }
 }
 
@@ -312,6 +314,12 @@ InitResult InitSite(store::Db& db) {
   AdvanceSequences(db);
   if (tx) tx->Commit();
   return InitResult{true};
+}
+
+void EnsureSite(store::Db& db) {
+  auto recorded = store::InstalledSchemaVersion(db);
+  if (recorded && *recorded == store::SchemaVersion() && IsSeeded(db)) return;
+  InitSite(db);
 }
 
 }  // namespace cs::sync

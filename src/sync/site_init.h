@@ -21,6 +21,11 @@ struct InitResult {
 // Runs store::InstallOrUpgradeSchema, then seeds the site in one transaction unless IsSeeded().
 InitResult InitSite(store::Db& db);
 
+// What every command does on opening a site: nothing when the schema is at this release's
+// version and the site is seeded (a read of one row, no write lock), else InitSite. `init` runs
+// InitSite itself, which also repairs missing tables, columns and indexes.
+void EnsureSite(store::Db& db);
+
 // True when the site course (course id 1) exists.
 bool IsSeeded(store::Db& db);
 

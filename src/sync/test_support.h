@@ -1,6 +1,11 @@
 // Test helpers (header only, used by *_test.cc): a throw-away data folder holding a real, seeded
-// SQLite site, table counts and whole-database dumps for before/after comparisons, and a runner
-// for the real coursesync binary.
+// site, table counts and whole-database dumps for before/after comparisons, and a runner for the
+// real coursesync binary.
+//
+// The site's database is SQLite in the data folder, or, when the environment variable
+// CS_TEST_PG_URL names a PostgreSQL server's maintenance database
+// (postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres, see scripts/pg-test-server.sh), a fresh
+// database on that server, created for the test and dropped at its end.
 #pragma once
 
 #include <stdlib.h>
@@ -11,11 +16,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
+#include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "store/db.h"
+#include "store/schema.h"
 #include "sync/file_area.h"
 #include "sync/site_init.h"
 
@@ -29,23 +39,142 @@ inline fs::path MakeTempDir(const std::string& tag = "cs") {
   return tmpl;
 }
 
+// The PostgreSQL server the tests use (CS_TEST_PG_URL), or nullptr: SQLite.
+inline const char* TestPgUrl() {
+  const char* url = std::getenv("CS_TEST_PG_URL");
+  return url && *url ? url : nullptr;
+}
+
+// `url` (postgresql://...) with its database name replaced by `dbname`, query parameters kept.
+inline std::string PgUrlWithDatabase(const std::string& url, const std::string& dbname) {
+  size_t host = url.find("://");
+  host = host == std::string::npos ? 0 : host + 3;
+  size_t query = url.find('?', host);
+  size_t end = query == std::string::npos ? url.size() : query;
+  size_t slash = url.find('/', host);
+  if (slash == std::string::npos || slash > end) slash = end;
+  return url.substr(0, slash) + "/" + dbname + url.substr(end);
+}
+
+// A database of its own on the test server: created (empty, or a copy of `template_db`) by the
+// constructor, dropped by the destructor, whoever is still connected to it.
+class PgTestDatabase {
+ public:
+  explicit PgTestDatabase(const std::string& template_db = "") {
+    if (!TestPgUrl()) throw std::runtime_error("CS_TEST_PG_URL is not set");
+    static int counter = 0;
+    std::random_device rd;
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%06x", static_cast<unsigned>(rd()) & 0xffffffu);
+    name_ = "cs_t" + std::to_string(getpid()) + "_" + std::to_string(++counter) + "_" + suffix;
+    Create(name_, template_db);
+    server_ = TestPgUrl();
+    url_ = PgUrlWithDatabase(server_, name_);
+  }
+  ~PgTestDatabase() {
+    try {
+      store::Open(server_)->Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (...) {
+    }
+  }
+  PgTestDatabase(const PgTestDatabase&) = delete;
+  PgTestDatabase& operator=(const PgTestDatabase&) = delete;
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+
+  // An empty UTF-8 database with byte-order collation (ORDER BY as on SQLite), or a copy.
+  static void Create(const std::string& name, const std::string& template_db) {
+    store::Open(TestPgUrl())
+        ->Exec("CREATE DATABASE " + name +
+               (template_db.empty()
+                    ? std::string(" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
+                    : " TEMPLATE " + template_db));
+  }
+
+  // A seeded site (schema + InitSite) to copy: built once per server and per version of the
+  // schema and seed (a hash of their sources), under an advisory lock so concurrent test
+  // processes build it once.
+  static std::string SiteTemplate() {
+    static std::string name;
+    if (!name.empty()) return name;
+    std::string key = std::to_string(store::SchemaVersion());
+    for (const auto& t : store::Tables()) {
+      key += store::CreateTableSql(t, store::Dialect::kPostgres, "");
+    }
+#ifdef CS_SOURCE_DIR
+    for (const char* f : {"/src/store/schema.cc", "/src/sync/site_init.cc"}) {
+      std::ifstream in(std::string(CS_SOURCE_DIR) + f, std::ios::binary);
+      std::stringstream s;
+      s << in.rdbuf();
+      key += s.str();
+    }
+#endif
+    char hash[20];
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(key));
+    std::string tpl = std::string("cs_tpl_") + hash;
+    auto admin = store::Open(TestPgUrl());
+    admin->QueryInt("SELECT 1 FROM (SELECT pg_advisory_lock(7301955)) l");
+    if (!admin->QueryInt("SELECT 1 FROM pg_database WHERE datname = ?", tpl)) {
+      std::string building = tpl + "_" + std::to_string(getpid());
+      admin->Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
+      Create(building, "");
+      {
+        auto db = store::Open(PgUrlWithDatabase(TestPgUrl(), building));
+        sync::InitSite(*db);
+      }
+      admin->Exec("ALTER DATABASE " + building + " RENAME TO " + tpl);
+    }
+    admin->QueryInt("SELECT 1 FROM (SELECT pg_advisory_unlock(7301955)) l");
+    name = tpl;
+    return name;
+  }
+
+ private:
+  std::string name_;
+  std::string server_;  // the maintenance database's URL
+  std::string url_;
+};
+
+// What a test that runs the binary on a fresh data folder adds to its arguments: "" on SQLite
+// (the database lives in the data folder), `--db 'URL'` of a new empty database on PostgreSQL
+// (dropped when the test process exits).
+inline std::string TestDbArg() {
+  if (!TestPgUrl()) return "";
+  static std::vector<std::unique_ptr<PgTestDatabase>> databases;
+  databases.push_back(std::make_unique<PgTestDatabase>());
+  return "--db '" + databases.back()->url() + "'";
+}
+
 struct TempSite {
   fs::path dir;
+  std::unique_ptr<PgTestDatabase> pg;  // the site's database on PostgreSQL, else null
+  std::string db_url;                  // what --db would say
   std::unique_ptr<store::Db> db;
   std::unique_ptr<sync::FileArea> area;
 
   TempSite() : dir(MakeTempDir("cs-site")) {
-    db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+    if (TestPgUrl()) {
+      pg = std::make_unique<PgTestDatabase>(PgTestDatabase::SiteTemplate());
+      db_url = pg->url();
+    } else {
+      db_url = "sqlite:" + (dir / "coursesync.db").string();
+    }
+    db = store::Open(db_url);
     sync::InitSite(*db);
     area = std::make_unique<sync::FileArea>(dir);
     area->EnsureDirs();
   }
   ~TempSite() {
     db.reset();
+    pg.reset();
     std::error_code ec;
     fs::remove_all(dir, ec);
   }
+  bool postgres() const { return pg != nullptr; }
+  // The SQLite database file (SQLite only).
   std::string db_path() const { return (dir / "coursesync.db").string(); }
+  // For RunCoursesync("--data " + dir + " " + DbArg() + ...): "" on SQLite, --db 'URL' on PG.
+  std::string DbArg() const { return pg ? "--db '" + db_url + "'" : ""; }
   // Writes `content` (bytes as given) to files/<name> and returns the path.
   fs::path WriteFile(const std::string& name, const std::string& content) const {
     fs::path p = area->files_dir() / name;
@@ -60,8 +189,12 @@ struct TempSite {
   std::string Dump() {
     std::ostringstream out;
     auto tables = db->Prepare(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mdl_%' "
-        "AND name <> 'mdl_tool_sync_runs' ORDER BY name");
+        db->dialect() == store::Dialect::kSqlite
+            ? "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mdl_%' "
+              "AND name <> 'mdl_tool_sync_runs' ORDER BY name"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+              "current_schema() AND table_type = 'BASE TABLE' AND table_name LIKE 'mdl_%' "
+              "AND table_name <> 'mdl_tool_sync_runs' ORDER BY table_name");
     std::vector<std::string> names;
     while (tables->Step()) names.push_back(tables->Text(0));
     for (const auto& t : names) {
