@@ -70,7 +70,9 @@ TEST_F(CliTest, InitTwiceIsANoOp) {
   auto b = Run("init");
   EXPECT_EQ(b.exit_code, 0);
   EXPECT_NE(b.out.find("already"), std::string::npos);
-  if (db_arg.empty()) EXPECT_TRUE(fs::exists(dir / "data" / "coursesync.db"));
+  if (db_arg.empty()) {
+    EXPECT_TRUE(fs::exists(dir / "data" / "coursesync.db"));
+  }
   EXPECT_TRUE(fs::is_directory(dir / "data" / "files" / "archives"));
 }
 
