@@ -57,8 +57,8 @@ inline void WriteCreateFile(const fs::path& p, long n, long cats, int sections,
   f << "shortname;fullname;idnumber;category;summary;numsections;startdate\n";
   for (long i = 0; i < n; ++i) {
     long leaf = i % cats;
-    f << "BC" << i << ";Benchmark course " << i << suffix << ";IDN" << i << ";Faculty "
-      << leaf % 10 << "/Department " << (leaf / 10) % 10 << "/Programme " << leaf / 100
+    f << "BC" << i << ";Benchmark course " << i << suffix << ";IDN" << i << ";Faculty " << leaf % 10
+      << "/Department " << (leaf / 10) % 10 << "/Programme " << leaf / 100
       << ";\"Summary; of course " << i << suffix << "\";" << sections << ";2026-09-01\n";
   }
 }

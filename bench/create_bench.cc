@@ -56,9 +56,9 @@ int main(int argc, char** argv) {
               static_cast<long long>(r3.Count(sync::Status::kSkipped)),
               static_cast<long long>(r1.failed() + r2.failed() + r3.failed()));
   std::printf("sqlite3 .import baseline: %.3f s\n", baseline);
-  std::printf("create:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)  %.1fx the baseline\n",
-              create, create_cpu, n / create, n / create_cpu,
-              baseline > 0 ? create / baseline : 0.0);
+  std::printf(
+      "create:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)  %.1fx the baseline\n",
+      create, create_cpu, n / create, n / create_cpu, baseline > 0 ? create / baseline : 0.0);
   std::printf("update:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)\n", update,
               update_cpu, n / update, n / update_cpu);
   std::printf("skip:    %.3f s wall  %.3f s cpu  %.0f lines/s (cpu: %.0f/s)\n", skip, skip_cpu,

@@ -10,18 +10,18 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/common.h"
+#include "cli/web_commands.h"
 #include "csv/reader.h"
 #include "store/db.h"
+#include "sync/demo.h"
 #include "sync/errors.h"
 #include "sync/file_area.h"
 #include "sync/listing.h"
 #include "sync/settings.h"
 #include "sync/site_init.h"
 #include "sync/tasks.h"
-#include "sync/demo.h"
 #include "sync/utilities.h"
-#include "cli/common.h"
-#include "cli/web_commands.h"
 
 namespace fs = std::filesystem;
 
@@ -36,11 +36,10 @@ struct FileTaskArgs {
   bool force = false;
 };
 
-void AddFileTask(CLI::App& app, Globals& g, const std::string& name, const std::string& help,
-                 std::function<sync::RunReport(store::Db&, const sync::FileArea&,
-                                               const sync::TaskOptions&)>
-                     fn,
-                 std::function<void(int)>& exit_with, bool with_force = false) {
+void AddFileTask(
+    CLI::App& app, Globals& g, const std::string& name, const std::string& help,
+    std::function<sync::RunReport(store::Db&, const sync::FileArea&, const sync::TaskOptions&)> fn,
+    std::function<void(int)>& exit_with, bool with_force = false) {
   auto args = std::make_shared<FileTaskArgs>();
   CLI::App* cmd = app.add_subcommand(name, help);
   cmd->fallthrough();
@@ -64,7 +63,9 @@ void AddFileTask(CLI::App& app, Globals& g, const std::string& name, const std::
     o.started_by = "cli";
     bool show = !g.quiet && (g.progress || ::isatty(2));
     if (show) {
-      o.progress = [name](int64_t n) { std::cerr << "\r" << name << ": " << n << " lines" << std::flush; };
+      o.progress = [name](int64_t n) {
+        std::cerr << "\r" << name << ": " << n << " lines" << std::flush;
+      };
     }
     sync::RunReport r = fn(*site.db, *site.area, o);
     if (show) std::cerr << "\r\033[K" << std::flush;
@@ -91,9 +92,12 @@ int Run(int argc, char** argv) {
   app.name("coursesync");
   app.require_subcommand(1);
   app.fallthrough();
-  app.add_option("--data", g.data, "Data folder (default $COURSESYNC_DATA, else ./coursesync-data)");
-  app.add_option("--db", g.db, "sqlite:PATH or postgresql://... (default sqlite:<data>/coursesync.db)");
-  app.add_option("--format", g.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--data", g.data,
+                 "Data folder (default $COURSESYNC_DATA, else ./coursesync-data)");
+  app.add_option("--db", g.db,
+                 "sqlite:PATH or postgresql://... (default sqlite:<data>/coursesync.db)");
+  app.add_option("--format", g.format, "Output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--quiet", g.quiet, "Less output");
   app.add_flag("--progress", g.progress, "Progress on stderr even when not a terminal");
 
@@ -173,10 +177,12 @@ int Run(int argc, char** argv) {
   // all
   auto all_args = std::make_shared<FileTaskArgs>();
   CLI::App* all = app.add_subcommand(
-      "all", "Run reset, check, delete, create and metas for the files present, then clean old files");
+      "all",
+      "Run reset, check, delete, create and metas for the files present, then clean old files");
   all->fallthrough();
-  all->add_option("FILE", all_args->file, "Feed this one file to every task (default: each task's "
-                                          "configured file)");
+  all->add_option("FILE", all_args->file,
+                  "Feed this one file to every task (default: each task's "
+                  "configured file)");
   all->add_flag("--simulate", all_args->simulate, "Dry run");
   all->add_option("--separator", all_args->separator, "Field separator: ; , : or tab");
   all->add_option("--encoding", all_args->encoding, "UTF-8, ISO-8859-1 or Windows-1252");
@@ -233,7 +239,9 @@ int Run(int argc, char** argv) {
       auto r = reset ? sync::MakeResetFile(*site.db, *site.area, f, ident, out)
                      : sync::MakeDeleteFile(*site.db, *site.area, f, ident, out);
       if (g.json()) {
-        PrintJson({{"file", r.path}, {"identifier", r.identifier}, {"written", r.written},
+        PrintJson({{"file", r.path},
+                   {"identifier", r.identifier},
+                   {"written", r.written},
                    {"skipped", r.skipped}});
       } else {
         std::cout << "Wrote " << r.written << " course(s) by " << r.identifier << " to " << r.path
@@ -249,8 +257,8 @@ int Run(int argc, char** argv) {
   // cleancats
   auto cc_apply = std::make_shared<bool>(false);
   auto cc_cat = std::make_shared<std::string>();
-  CLI::App* cleancats = app.add_subcommand(
-      "cleancats", "List the empty categories bottom-up; --apply deletes them");
+  CLI::App* cleancats =
+      app.add_subcommand("cleancats", "List the empty categories bottom-up; --apply deletes them");
   cleancats->fallthrough();
   cleancats->add_flag("--apply", *cc_apply, "Delete the listed categories");
   cleancats->add_option("--category", *cc_cat, "Start at this category (id or path)");
@@ -278,7 +286,8 @@ int Run(int argc, char** argv) {
   history->fallthrough();
   history->add_option("--task", *h_task, "Only this task");
   history->add_option("--status", *h_status, "Only this status (completed, failed, running)");
-  history->add_option("--limit", *h_limit, "How many runs (default 50)")->check(CLI::PositiveNumber);
+  history->add_option("--limit", *h_limit, "How many runs (default 50)")
+      ->check(CLI::PositiveNumber);
   history->callback([&, h_task, h_status, h_limit]() {
     Site site = OpenSite(g);
     auto runs = sync::History(*site.db, {*h_task, *h_status, *h_limit});
@@ -290,8 +299,9 @@ int Run(int argc, char** argv) {
   });
 
   // cleanup-files
-  app.add_subcommand("cleanup-files",
-                     "Remove archives, reports and tryback files older than fileareacleanupdelay days")
+  app.add_subcommand(
+         "cleanup-files",
+         "Remove archives, reports and tryback files older than fileareacleanupdelay days")
       ->fallthrough()
       ->callback([&]() {
         Site site = OpenSite(g);
@@ -317,8 +327,11 @@ int Run(int argc, char** argv) {
     Site site = OpenSite(g);
     auto st = sync::RunDemo(*site.db, *demo);
     if (g.json()) {
-      PrintJson({{"categories", st.categories}, {"courses", st.courses}, {"users", st.users},
-                 {"enrolments", st.enrolments}, {"rows", st.rows}});
+      PrintJson({{"categories", st.categories},
+                 {"courses", st.courses},
+                 {"users", st.users},
+                 {"enrolments", st.enrolments},
+                 {"rows", st.rows}});
     } else {
       std::cout << "Demo data added: " << st.courses << " courses, " << st.categories
                 << " categories, " << st.users << " users, " << st.enrolments << " enrolments, "

@@ -124,9 +124,9 @@ TEST_F(CliTest, CreateJsonFollowsTheContract) {
 
   auto courses = nlohmann::json::parse(Run("--format json courses").out);
   ASSERT_EQ(courses.size(), 1u);
-  for (const char* k : {"id", "shortname", "idnumber", "fullname", "category", "categorypath",
-                        "visible", "format", "startdate", "enddate", "summary", "sections",
-                        "enrol"}) {
+  for (const char* k :
+       {"id", "shortname", "idnumber", "fullname", "category", "categorypath", "visible", "format",
+        "startdate", "enddate", "summary", "sections", "enrol"}) {
     EXPECT_TRUE(courses[0].contains(k)) << k;
   }
   EXPECT_EQ(courses[0]["categorypath"], "A/B");

@@ -8,7 +8,8 @@ namespace {
 
 class SqliteStmt : public Stmt {
  public:
-  SqliteStmt(sqlite3* db, sqlite3_stmt* st, std::string sql) : db_(db), st_(st), sql_(std::move(sql)) {}
+  SqliteStmt(sqlite3* db, sqlite3_stmt* st, std::string sql)
+      : db_(db), st_(st), sql_(std::move(sql)) {}
   ~SqliteStmt() override { sqlite3_finalize(st_); }
   void BindInt(int idx, int64_t v) override { Check(sqlite3_bind_int64(st_, idx, v)); }
   void BindText(int idx, std::string_view v) override {
@@ -42,7 +43,8 @@ class SqliteStmt : public Stmt {
 
  private:
   void Check(int rc) {
-    if (rc != SQLITE_OK) throw DbError("SQLite bind: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql_);
+    if (rc != SQLITE_OK)
+      throw DbError("SQLite bind: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql_);
   }
   sqlite3* db_;
   sqlite3_stmt* st_;
@@ -61,7 +63,9 @@ SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
   });
   prefix_ = prefix;
   display_name_ = "sqlite:" + path;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -71,11 +75,12 @@ SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
   sqlite3_busy_timeout(db_, 5000);
   // WAL: readers (the console) never block the writer (a run); NORMAL sync is durable at each
   // commit in WAL mode apart from power loss of the last transaction.
-  Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-       " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
-       // Debian builds SQLite with SECURE_DELETE on: every freed page would be zeroed. FAST
-       // only clears what is cheap; deleted data can stay in free pages until a VACUUM.
-       " PRAGMA secure_delete=FAST; PRAGMA mmap_size=268435456;");
+  Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+      " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
+      // Debian builds SQLite with SECURE_DELETE on: every freed page would be zeroed. FAST
+      // only clears what is cheap; deleted data can stay in free pages until a VACUUM.
+      " PRAGMA secure_delete=FAST; PRAGMA mmap_size=268435456;");
 }
 
 SqliteDb::~SqliteDb() {

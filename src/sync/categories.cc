@@ -102,7 +102,8 @@ std::vector<const Category*> CategoryTree::All() const {
 
 const Category& CategoryTree::Create(int64_t parent, const std::string& name, bool visible) {
   const Category* p = parent ? Get(parent) : nullptr;
-  if (parent && !p) throw std::invalid_argument("parent category " + std::to_string(parent) + " does not exist");
+  if (parent && !p)
+    throw std::invalid_argument("parent category " + std::to_string(parent) + " does not exist");
   if (!insert_) {
     insert_ = db_.Prepare(
         "INSERT INTO {course_categories} (id, name, idnumber, description, descriptionformat, "
@@ -182,7 +183,8 @@ std::string CategoryTree::EscapeName(const std::string& name) {
 
 std::string CategoryTree::PathOf(int64_t id) const {
   std::vector<const Category*> chain;
-  for (const Category* c = Get(id); c && chain.size() < 1000; c = c->parent ? Get(c->parent) : nullptr) {
+  for (const Category* c = Get(id); c && chain.size() < 1000;
+       c = c->parent ? Get(c->parent) : nullptr) {
     chain.push_back(c);
   }
   std::string out;
@@ -257,7 +259,8 @@ void FixCourseSortorder(store::Db& db) {
   }
   auto key = [&](int64_t id) {
     const Cat& c = cats.at(id);
-    return std::make_pair(c.sortorder == 0 ? kMaxCoursesInCategory * kMaxCoursesInCategory : c.sortorder, id);
+    return std::make_pair(
+        c.sortorder == 0 ? kMaxCoursesInCategory * kMaxCoursesInCategory : c.sortorder, id);
   };
   for (auto& [p, v] : children) {
     std::sort(v.begin(), v.end(), [&](int64_t a, int64_t b) { return key(a) < key(b); });

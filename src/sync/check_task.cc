@@ -18,6 +18,7 @@
 
 #include "sync/categories.h"
 #include "sync/course_index.h"
+#include "sync/identifier_file.h"
 #include "sync/tasks_more.h"
 #include "sync/values.h"
 
@@ -27,33 +28,14 @@ namespace {
 // How many missing identifiers the note line lists (the summary always holds all of them).
 constexpr size_t kMissingInNote = 50;
 
-bool IsIdentifierHeader(const std::string& value, const std::string& identifier) {
-  std::string v = Lower(value);
-  return v == identifier || v == "shortname" || v == "idnumber" || v == "id";
-}
-
 class Checker {
  public:
   explicit Checker(TaskContext& ctx) : ctx_(ctx), index_(ctx.db), cats_(ctx.db) {}
 
   void Run() {
-    csv::Record rec;
-    bool first = true;
-    int64_t n = 0;
-    while (ctx_.reader.Next(rec)) {
-      std::string ident = rec.fields.empty() ? std::string() : Trim(rec.fields[0]);
-      if (first) {
-        first = false;
-        if (IsIdentifierHeader(ident, ctx_.identifier)) {
-          ctx_.tryback.SetHeader(rec.fields);
-          continue;
-        }
-      }
-      ++ctx_.report.read;
+    ForEachIdentifierLine(ctx_, 10000, [this](const csv::Record& rec, std::string ident) {
       HandleLine(rec, std::move(ident));
-      if (ctx_.progress && (++n % 10000) == 0) ctx_.progress(n);
-    }
-    if (ctx_.progress) ctx_.progress(n);
+    });
     Summarise();
   }
 

@@ -21,8 +21,8 @@ ContextRef Contexts::Create(int level, int64_t instance, const ContextRef& paren
 
 std::optional<ContextRef> Contexts::Find(int level, int64_t instance) {
   if (!find_) {
-    find_ = db_.Prepare(
-        "SELECT id, path, depth FROM {context} WHERE contextlevel=? AND instanceid=?");
+    find_ =
+        db_.Prepare("SELECT id, path, depth FROM {context} WHERE contextlevel=? AND instanceid=?");
   }
   if (!find_->Run(static_cast<int64_t>(level), instance)) return std::nullopt;
   ContextRef r{find_->Int(0), find_->Text(1), find_->Int(2)};

@@ -44,15 +44,15 @@ enum class CreateCol {
   kTimecreated,
   kTimemodified,
   kSortorder,
-  kTopic,         // topicN, index = N
+  kTopic,           // topicN, index = N
   kTeacherAccount,  // teacherN_account, index = N
   kTeacherRole,     // teacherN_role, index = N
 };
 
 struct HeaderColumn {
   CreateCol col;
-  int index = 0;        // N of topicN / teacherN_*
-  std::string name;     // as normalised (lowercase)
+  int index = 0;     // N of topicN / teacherN_*
+  std::string name;  // as normalised (lowercase)
 };
 
 // Parses the header fields; throws Rejected naming the file, column number and problem for an

@@ -52,9 +52,8 @@ struct CourseValues {
 struct Defaults {
   std::string format = "topics";
   int64_t numsections = 4, newsitems = 5, showgrades = 1, showreports = 0, maxbytes = 0,
-          groupmode = 0, groupmodeforce = 0, visible = 1, enablecompletion = 1,
-          hiddensections = 0, coursedisplay = 0, courseenddateenabled = 1,
-          courseduration = 365 * 86400;
+          groupmode = 0, groupmodeforce = 0, visible = 1, enablecompletion = 1, hiddensections = 0,
+          coursedisplay = 0, courseenddateenabled = 1, courseduration = 365 * 86400;
   std::string lang;
 };
 
@@ -64,7 +63,8 @@ Defaults LoadDefaults(store::Db& db) {
   while (st->Step()) {
     std::string n = st->Text(0), v = st->Text(1);
     auto i = ParseInt(v);
-    if (n == "format" && std::count(CourseFormats().begin(), CourseFormats().end(), v)) d.format = v;
+    if (n == "format" && std::count(CourseFormats().begin(), CourseFormats().end(), v))
+      d.format = v;
     if (n == "lang") d.lang = v;
     if (!i) continue;
     if (n == "numsections") d.numsections = std::clamp<int64_t>(*i, 0, 52);
@@ -98,10 +98,10 @@ int64_t TodayMidnight() {
 constexpr std::array<std::string_view, 7> kTextColumns = {
     "fullname", "shortname", "idnumber", "summary", "format", "lang", "theme"};
 constexpr std::array<std::string_view, 16> kNumColumns = {
-    "startdate",        "enddate", "visible",     "showgrades", "newsitems",
-    "maxbytes",         "showreports", "groupmode", "groupmodeforce",
-    "enablecompletion", "marker",  "legacyfiles", "visibleold", "defaultgroupingid",
-    "timecreated",      "timemodified"};
+    "startdate",      "enddate",           "visible",     "showgrades",
+    "newsitems",      "maxbytes",          "showreports", "groupmode",
+    "groupmodeforce", "enablecompletion",  "marker",      "legacyfiles",
+    "visibleold",     "defaultgroupingid", "timecreated", "timemodified"};
 
 template <size_t N>
 constexpr size_t IndexOf(const std::array<std::string_view, N>& a, std::string_view name) {
@@ -140,7 +140,8 @@ class Creator {
 
   void Run() {
     csv::Record rec;
-    if (!ctx_.reader.Next(rec)) throw Rejected(ctx_.reader.name() + ": the file is empty (no header)");
+    if (!ctx_.reader.Next(rec))
+      throw Rejected(ctx_.reader.name() + ": the file is empty (no header)");
     if (char f = csv::DetectForeignSeparator(rec, ctx_.csv.separator)) {
       throw Rejected(ctx_.reader.name() + ": line " + std::to_string(rec.line) +
                      ": invalid separator detected: the header holds '" + csv::SeparatorName(f) +
@@ -150,9 +151,8 @@ class Creator {
     header_ = ParseCreateHeader(rec.fields, ctx_.reader.name());
     ctx_.tryback.SetHeader(rec.fields);
     std::string ident = ctx_.identifier;
-    bool has_ident_col = std::any_of(header_.begin(), header_.end(), [&](const HeaderColumn& h) {
-      return h.name == ident;
-    });
+    bool has_ident_col = std::any_of(header_.begin(), header_.end(),
+                                     [&](const HeaderColumn& h) { return h.name == ident; });
     if (!has_ident_col) {
       throw Rejected(ctx_.reader.name() + ": line 1: the course identifier is '" + ident +
                      "' but the file has no '" + ident + "' column");
@@ -191,8 +191,9 @@ class Creator {
   void HandleLine(const csv::Record& rec) {
     std::string identifier;
     if (rec.fields.size() != header_.size()) {
-      Fail(rec, "", std::to_string(rec.fields.size()) + " values found, " +
-                        std::to_string(header_.size()) + " expected");
+      Fail(rec, "",
+           std::to_string(rec.fields.size()) + " values found, " + std::to_string(header_.size()) +
+               " expected");
       return;
     }
     for (size_t i = 0; i < header_.size(); ++i) {
@@ -227,8 +228,12 @@ class Creator {
     if (existing && !force_update_) {
       // Nothing of the line is applied, so its values need no validation (the fast path of a
       // nightly re-run).
-      LineResult r{rec.line, identifier, Status::kSkipped, existing->id,
-                   "course already exists (force update is off)", nullptr};
+      LineResult r{rec.line,
+                   identifier,
+                   Status::kSkipped,
+                   existing->id,
+                   "course already exists (force update is off)",
+                   nullptr};
       ctx_.report.Add(std::move(r));
       return;
     }
@@ -337,32 +342,75 @@ class Creator {
         case CreateCol::kFormat: {
           std::string f = Lower(val);
           if (!std::count(CourseFormats().begin(), CourseFormats().end(), f)) {
-            throw err("unknown course format '" + val + "' (topics, weeks, social, singleactivity)");
+            throw err("unknown course format '" + val +
+                      "' (topics, weeks, social, singleactivity)");
           }
           v.format = f;
           break;
         }
-        case CreateCol::kStartdate: v.startdate = date(); break;
-        case CreateCol::kEnddate: v.enddate = date(); break;
-        case CreateCol::kTimecreated: v.timecreated = date(); break;
-        case CreateCol::kTimemodified: v.timemodified = date(); break;
-        case CreateCol::kVisible: v.visible = boolean(); break;
-        case CreateCol::kShowgrades: v.showgrades = boolean(); break;
-        case CreateCol::kShowreports: v.showreports = boolean(); break;
-        case CreateCol::kGroupmodeforce: v.groupmodeforce = boolean(); break;
-        case CreateCol::kEnablecompletion: v.enablecompletion = boolean(); break;
-        case CreateCol::kSelf: v.self = boolean(); break;
-        case CreateCol::kGuest: v.guest = boolean(); break;
-        case CreateCol::kLegacyfiles: v.legacyfiles = boolean(); break;
-        case CreateCol::kVisibleold: v.visibleold = boolean(); break;
-        case CreateCol::kCoursedisplay: v.coursedisplay = boolean(); break;
-        case CreateCol::kHiddensections: v.hiddensections = boolean(); break;
-        case CreateCol::kNewsitems: v.newsitems = integer(0, 10); break;
-        case CreateCol::kMaxbytes: v.maxbytes = integer(0, INT64_MAX / 2); break;
-        case CreateCol::kGroupmode: v.groupmode = integer(0, 2); break;
-        case CreateCol::kNumsections: v.numsections = integer(0, 52); break;
-        case CreateCol::kMarker: v.marker = integer(0, 52); break;
-        case CreateCol::kSortorder: v.sortorder = integer(0, 4294967295LL); break;
+        case CreateCol::kStartdate:
+          v.startdate = date();
+          break;
+        case CreateCol::kEnddate:
+          v.enddate = date();
+          break;
+        case CreateCol::kTimecreated:
+          v.timecreated = date();
+          break;
+        case CreateCol::kTimemodified:
+          v.timemodified = date();
+          break;
+        case CreateCol::kVisible:
+          v.visible = boolean();
+          break;
+        case CreateCol::kShowgrades:
+          v.showgrades = boolean();
+          break;
+        case CreateCol::kShowreports:
+          v.showreports = boolean();
+          break;
+        case CreateCol::kGroupmodeforce:
+          v.groupmodeforce = boolean();
+          break;
+        case CreateCol::kEnablecompletion:
+          v.enablecompletion = boolean();
+          break;
+        case CreateCol::kSelf:
+          v.self = boolean();
+          break;
+        case CreateCol::kGuest:
+          v.guest = boolean();
+          break;
+        case CreateCol::kLegacyfiles:
+          v.legacyfiles = boolean();
+          break;
+        case CreateCol::kVisibleold:
+          v.visibleold = boolean();
+          break;
+        case CreateCol::kCoursedisplay:
+          v.coursedisplay = boolean();
+          break;
+        case CreateCol::kHiddensections:
+          v.hiddensections = boolean();
+          break;
+        case CreateCol::kNewsitems:
+          v.newsitems = integer(0, 10);
+          break;
+        case CreateCol::kMaxbytes:
+          v.maxbytes = integer(0, INT64_MAX / 2);
+          break;
+        case CreateCol::kGroupmode:
+          v.groupmode = integer(0, 2);
+          break;
+        case CreateCol::kNumsections:
+          v.numsections = integer(0, 52);
+          break;
+        case CreateCol::kMarker:
+          v.marker = integer(0, 52);
+          break;
+        case CreateCol::kSortorder:
+          v.sortorder = integer(0, 4294967295LL);
+          break;
         case CreateCol::kDefaultgroupingid:
           v.defaultgroupingid = integer(0, INT64_MAX / 2);
           break;
@@ -450,7 +498,8 @@ class Creator {
       user_by_id_ = db_.Prepare("SELECT id FROM {user} WHERE id=? AND deleted=0");
       user_by_username_ =
           db_.Prepare("SELECT id FROM {user} WHERE username=? AND deleted=0 AND mnethostid=1");
-      user_by_email_ = db_.Prepare("SELECT id FROM {user} WHERE lower(email)=lower(?) AND deleted=0 LIMIT 2");
+      user_by_email_ =
+          db_.Prepare("SELECT id FROM {user} WHERE lower(email)=lower(?) AND deleted=0 LIMIT 2");
       user_by_name_ = db_.Prepare(
           "SELECT id FROM {user} WHERE lower(firstname || ' ' || lastname)=lower(?) AND deleted=0 "
           "LIMIT 2");
@@ -517,9 +566,9 @@ class Creator {
 
   void Create(const csv::Record& rec, const std::string& identifier, const CourseValues& v) {
     if (!courses_.ByShortname(v.shortname).empty()) {
-      throw LineError{v.shortname_col, "shortname '" + v.shortname +
-                                           "' is already used by course id " +
-                                           std::to_string(courses_.ByShortname(v.shortname)[0]->id)};
+      throw LineError{v.shortname_col,
+                      "shortname '" + v.shortname + "' is already used by course id " +
+                          std::to_string(courses_.ByShortname(v.shortname)[0]->id)};
     }
     if (v.idnumber && !courses_.ByIdnumber(*v.idnumber).empty()) {
       throw LineError{v.idnumber_col, "idnumber '" + *v.idnumber +
@@ -607,7 +656,8 @@ class Creator {
     sections.try_emplace(0, std::nullopt, "");
     for (const auto& [n, t] : v.topics) {
       for (int64_t s = 0; s <= n; ++s) sections.try_emplace(s, std::nullopt, "");
-      sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first), t.second};
+      sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first),
+                     t.second};
     }
     InsertSections(id, sections, now);
 
@@ -616,8 +666,9 @@ class Creator {
     if (tmpl && tmpl->T("format") == format) {
       options = TemplateFormatOptions(tmpl->id);
     } else if (format == "topics" || format == "weeks") {
-      options = {{"hiddensections", std::to_string(v.hiddensections.value_or(defaults_.hiddensections))},
-                 {"coursedisplay", std::to_string(v.coursedisplay.value_or(defaults_.coursedisplay))}};
+      options = {
+          {"hiddensections", std::to_string(v.hiddensections.value_or(defaults_.hiddensections))},
+          {"coursedisplay", std::to_string(v.coursedisplay.value_or(defaults_.coursedisplay))}};
       if (format == "weeks") options.emplace_back("automaticenddate", v.enddate ? "0" : "1");
     } else if (format == "social") {
       options = {{"numdiscussions", "10"}};
@@ -632,23 +683,27 @@ class Creator {
 
     CourseRow row{id, v.shortname, v.idnumber.value_or(""), v.fullname, category};
     courses_.Add(row);
-    LineResult r{rec.line, identifier.empty() ? v.shortname : identifier, Status::kCreated, id,
-                 "created in " + PathOf(category) +
-                     (tmpl ? " from template " + tmpl->T("shortname") : ""),
-                 nullptr};
+    LineResult r{
+        rec.line,
+        identifier.empty() ? v.shortname : identifier,
+        Status::kCreated,
+        id,
+        "created in " + PathOf(category) + (tmpl ? " from template " + tmpl->T("shortname") : ""),
+        nullptr};
     ctx_.report.Add(std::move(r));
   }
 
-  void InsertSections(int64_t course,
-                      const std::map<int64_t, std::pair<std::optional<std::string>, std::string>>& s,
-                      int64_t now) {
+  void InsertSections(
+      int64_t course,
+      const std::map<int64_t, std::pair<std::optional<std::string>, std::string>>& s, int64_t now) {
     size_t n = s.size();
     auto& st = section_stmts_[n];
     if (!st) {
       std::string sql =
           "INSERT INTO {course_sections} (course, section, name, summary, summaryformat, sequence, "
           "visible, timemodified) VALUES ";
-      for (size_t k = 0; k < n; ++k) sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
+      for (size_t k = 0; k < n; ++k)
+        sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
       st = db_.Prepare(sql);
     }
     st->Reset();
@@ -670,7 +725,8 @@ class Creator {
     if (!st) {
       std::string sql =
           "INSERT INTO {course_format_options} (courseid, format, sectionid, name, value) VALUES ";
-      for (size_t k = 0; k < options.size(); ++k) sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
+      for (size_t k = 0; k < options.size(); ++k)
+        sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
       st = db_.Prepare(sql);
     }
     st->Reset();
@@ -695,7 +751,8 @@ class Creator {
           "timecreated, timemodified) VALUES "
           "('manual', 0, ?, 0, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, NULL, NULL, NULL, NULL, NULL, "
           "NULL, ?, ?), "
-          "('guest', ?, ?, 1, NULL, 0, 0, 0, 0, 0, 0, '', 0, NULL, NULL, NULL, NULL, NULL, NULL, ?, "
+          "('guest', ?, ?, 1, NULL, 0, 0, 0, 0, 0, 0, '', 0, NULL, NULL, NULL, NULL, NULL, NULL, "
+          "?, "
           "?), "
           "('self', ?, ?, 2, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, 0, 0, 0, 1, 0, 1, ?, ?)");
     }
@@ -720,7 +777,8 @@ class Creator {
         "enrolenddate, expirynotify, expirythreshold, notifyall, password, cost, currency, roleid, "
         "customint1, customint2, customint3, customint4, customint5, customint6, customint7, "
         "customint8, customchar1, customchar2, customchar3, customdec1, customdec2, customtext1, "
-        "customtext2, customtext3, customtext4, ?, ? FROM {enrol} WHERE courseid=? AND enrol NOT IN "
+        "customtext2, customtext3, customtext4, ?, ? FROM {enrol} WHERE courseid=? AND enrol NOT "
+        "IN "
         "('meta') ORDER BY sortorder, id",
         course, now, now, from);
     auto has = db_.Prepare("SELECT id FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
@@ -738,11 +796,12 @@ class Creator {
   // Returns a description of what changed.
   std::string ApplySelfGuest(int64_t course, const CourseValues& v, int64_t now) {
     std::string changed;
-    for (const auto& [name, val] : {std::pair<std::string, std::optional<int64_t>>{"self", v.self},
-                                    {"guest", v.guest}}) {
+    for (const auto& [name, val] :
+         {std::pair<std::string, std::optional<int64_t>>{"self", v.self}, {"guest", v.guest}}) {
       if (!val) continue;
       int64_t want = *val ? 0 : 1;
-      auto& st = db_.Cached("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+      auto& st =
+          db_.Cached("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
       if (st.Run(course, name)) {
         int64_t id = st.Int(0), status = st.Int(1);
         st.Reset();
@@ -770,9 +829,10 @@ class Creator {
   // Enrols a teacher through the manual instance with the role (no duplicates).
   bool Enrol(int64_t course, const ContextRef& ctx, int64_t manual, const Teacher& t, int64_t now) {
     if (!manual) {
-      manual = db_.QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
-                            course)
-                   .value_or(0);
+      manual =
+          db_.QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
+                       course)
+              .value_or(0);
     }
     if (!manual) {
       manual = db_.QueryInt(
@@ -814,7 +874,8 @@ class Creator {
     auto it = templates_.find(shortname);
     if (it != templates_.end()) return it->second;
     auto found = courses_.ByShortname(shortname);
-    if (found.empty()) throw LineError{col, "no template course with shortname '" + shortname + "'"};
+    if (found.empty())
+      throw LineError{col, "no template course with shortname '" + shortname + "'"};
     if (found[0]->id == kSiteCourseId) throw LineError{col, "the site course is not a template"};
     return templates_.emplace(shortname, Load(found[0]->id)).first->second;
   }
@@ -928,7 +989,8 @@ class Creator {
     if (end > 0 && end < start) {
       size_t col = 0;
       for (size_t k = 0; k < header_.size(); ++k) {
-        if (header_[k].col == CreateCol::kEnddate || header_[k].col == CreateCol::kStartdate) col = k;
+        if (header_[k].col == CreateCol::kEnddate || header_[k].col == CreateCol::kStartdate)
+          col = k;
       }
       throw LineError{col, "the end date would be before the start date"};
     }
@@ -1137,8 +1199,8 @@ class Creator {
   int64_t moved_ = 0;
   int64_t today_ = TodayMidnight();
   std::unordered_map<int64_t, std::string> paths_;
-  std::unique_ptr<store::Stmt> load_, insert_course_, insert_enrol_, ue_exists_, ue_insert_, ra_exists_,
-      ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
+  std::unique_ptr<store::Stmt> load_, insert_course_, insert_enrol_, ue_exists_, ue_insert_,
+      ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
   std::map<size_t, std::unique_ptr<store::Stmt>> section_stmts_, option_stmts_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;
 };

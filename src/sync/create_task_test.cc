@@ -67,11 +67,12 @@ class CreateTest : public ::testing::Test {
     EXPECT_EQ(Int("SELECT COUNT(*) FROM {course_categories} c WHERE coursecount <> (SELECT "
                   "COUNT(*) FROM {course} WHERE category=c.id)"),
               0);
-    EXPECT_EQ(Int("SELECT COUNT(*) FROM {course} c WHERE c.id<>1 AND NOT EXISTS (SELECT 1 FROM "
-                  "{context} x JOIN {context} cx ON cx.contextlevel=40 AND cx.instanceid=c.category "
-                  "WHERE x.contextlevel=50 AND x.instanceid=c.id AND x.path = cx.path || '/' || "
-                  "x.id AND x.depth = cx.depth + 1)"),
-              0);
+    EXPECT_EQ(
+        Int("SELECT COUNT(*) FROM {course} c WHERE c.id<>1 AND NOT EXISTS (SELECT 1 FROM "
+            "{context} x JOIN {context} cx ON cx.contextlevel=40 AND cx.instanceid=c.category "
+            "WHERE x.contextlevel=50 AND x.instanceid=c.id AND x.path = cx.path || '/' || "
+            "x.id AND x.depth = cx.depth + 1)"),
+        0);
     EXPECT_EQ(Int("SELECT COUNT(*) FROM {course} c WHERE NOT EXISTS (SELECT 1 FROM "
                   "{course_sections} s WHERE s.course=c.id AND s.section=0)"),
               0);
@@ -86,10 +87,11 @@ class CreateTest : public ::testing::Test {
 };
 
 TEST_F(CreateTest, CreatesCoursesWithEverythingMoodleCreates) {
-  auto r = Run(
-      "shortname;fullname;category;idnumber;summary;format;startdate;enddate;visible;topic1;topic3\n"
-      "C1;Course one;Sciences/Physics;ID1;Intro;weeks;2026-09-01;2027-06-30;0;Basics|First "
-      "steps;Waves\n");
+  auto r =
+      Run("shortname;fullname;category;idnumber;summary;format;startdate;enddate;visible;topic1;"
+          "topic3\n"
+          "C1;Course one;Sciences/Physics;ID1;Intro;weeks;2026-09-01;2027-06-30;0;Basics|First "
+          "steps;Waves\n");
   ASSERT_EQ(r.Count(Status::kCreated), 1) << r.ToText();
   EXPECT_EQ(r.ExitCode(), 0);
   int64_t id = CourseId("C1");
@@ -112,7 +114,8 @@ TEST_F(CreateTest, CreatesCoursesWithEverythingMoodleCreates) {
             1);
   // Moodle's default enrolment instances: manual on, guest and self off.
   std::string instances;
-  auto en = site.db->Prepare("SELECT enrol, status FROM {enrol} WHERE courseid=? ORDER BY sortorder");
+  auto en =
+      site.db->Prepare("SELECT enrol, status FROM {enrol} WHERE courseid=? ORDER BY sortorder");
   for (bool row = en->Run(id); row; row = en->Step()) {
     instances += (instances.empty() ? "" : ",") + en->Text(0) + std::to_string(en->Int(1));
   }
@@ -146,13 +149,13 @@ TEST_F(CreateTest, NewCoursesGoToTheTopOfTheirCategoryNewestFirst) {
 }
 
 TEST_F(CreateTest, BadLinesGoToTheTrybackWhichRerunsCleanlyOnceFixed) {
-  auto r = Run(
-      "shortname;fullname;startdate;visible\n"
-      "G1;Good one;2026-01-05;1\n"
-      "B1;Bad date;2026-13-45;1\n"
-      "G2;Good two;;\n"
-      "B2;Bad visible;;maybe\n"
-      "B3;Too many;;1;extra\n");
+  auto r =
+      Run("shortname;fullname;startdate;visible\n"
+          "G1;Good one;2026-01-05;1\n"
+          "B1;Bad date;2026-13-45;1\n"
+          "G2;Good two;;\n"
+          "B2;Bad visible;;maybe\n"
+          "B3;Too many;;1;extra\n");
   EXPECT_EQ(r.Count(Status::kCreated), 2);
   EXPECT_EQ(r.Count(Status::kFailed), 3);
   EXPECT_EQ(r.ExitCode(), 1);
@@ -160,7 +163,8 @@ TEST_F(CreateTest, BadLinesGoToTheTrybackWhichRerunsCleanlyOnceFixed) {
   EXPECT_EQ(CourseId("B2"), -1);
   // Messages name the line and column.
   EXPECT_EQ(r.lines[1].line, 3);
-  EXPECT_NE(r.lines[1].message.find("column 3 (startdate)"), std::string::npos) << r.lines[1].message;
+  EXPECT_NE(r.lines[1].message.find("column 3 (startdate)"), std::string::npos)
+      << r.lines[1].message;
   EXPECT_EQ(r.lines[3].line, 5);
   EXPECT_NE(r.lines[3].message.find("column 4 (visible)"), std::string::npos);
   EXPECT_NE(r.lines[4].message.find("5 values found, 4 expected"), std::string::npos);
@@ -182,16 +186,19 @@ TEST_F(CreateTest, BadLinesGoToTheTrybackWhichRerunsCleanlyOnceFixed) {
 }
 
 TEST_F(CreateTest, QuotedValuesBomAndLatin1) {
-  auto r = Run(
-      "\xEF\xBB\xBFshortname;fullname;summary\n"
-      "Q1;\"Semi; colon\";\"Line one\nline two with \"\"quotes\"\"\"\n");
+  auto r =
+      Run("\xEF\xBB\xBFshortname;fullname;summary\n"
+          "Q1;\"Semi; colon\";\"Line one\nline two with \"\"quotes\"\"\"\n");
   ASSERT_EQ(r.Count(Status::kCreated), 1) << r.ToText();
   EXPECT_EQ(Str("SELECT fullname FROM {course} WHERE shortname='Q1'"), "Semi; colon");
   EXPECT_EQ(Str("SELECT summary FROM {course} WHERE shortname='Q1'"),
             "Line one\nline two with \"quotes\"");
   TaskOptions o;
   o.encoding = "ISO-8859-1";
-  auto r2 = Run("shortname;fullname;category\nL1;Fran\xE7" "ais \xE9l\xE9mentaire;Lettres/\xC9tudes\n", o);
+  auto r2 =
+      Run("shortname;fullname;category\nL1;Fran\xE7"
+          "ais \xE9l\xE9mentaire;Lettres/\xC9tudes\n",
+          o);
   ASSERT_EQ(r2.Count(Status::kCreated), 1) << r2.ToText();
   EXPECT_EQ(Str("SELECT fullname FROM {course} WHERE shortname='L1'"), "Français élémentaire");
   EXPECT_EQ(Str("SELECT name FROM {course_categories} WHERE name LIKE '%tudes'"), "Études");
@@ -204,12 +211,12 @@ TEST_F(CreateTest, InvalidUtf8RejectsTheWholeFile) {
 }
 
 TEST_F(CreateTest, CategoryPathsTrimEscapeAndReuse) {
-  auto r = Run(
-      "shortname;fullname;category\n"
-      "P1;One; Arts / Music\\/Dance /Year 1\n"
-      "P2;Two;Arts/Music\\/Dance/Year 1\n"
-      "P3;Three;Arts//Bad\n"
-      "P4;Four;\n");
+  auto r =
+      Run("shortname;fullname;category\n"
+          "P1;One; Arts / Music\\/Dance /Year 1\n"
+          "P2;Two;Arts/Music\\/Dance/Year 1\n"
+          "P3;Three;Arts//Bad\n"
+          "P4;Four;\n");
   EXPECT_EQ(r.Count(Status::kCreated), 3) << r.ToText();
   EXPECT_EQ(r.Count(Status::kFailed), 1);
   EXPECT_NE(r.lines[2].message.find("empty category name"), std::string::npos);
@@ -218,7 +225,8 @@ TEST_F(CreateTest, CategoryPathsTrimEscapeAndReuse) {
   EXPECT_EQ(c1, Int("SELECT category FROM {course} WHERE shortname='P2'"));
   EXPECT_EQ(tree.PathOf(c1), "Arts/Music\\/Dance/Year 1");
   EXPECT_EQ(Str("SELECT name FROM {course_categories} WHERE id=(SELECT parent FROM "
-                "{course_categories} WHERE id=" + std::to_string(c1) + ")"),
+                "{course_categories} WHERE id=" +
+                std::to_string(c1) + ")"),
             "Music/Dance");
   // An empty category goes to the default category.
   EXPECT_EQ(Int("SELECT category FROM {course} WHERE shortname='P4'"), 1);
@@ -248,9 +256,11 @@ TEST_F(CreateTest, CategoryByIdAndByIdnumber) {
 TEST_F(CreateTest, HeaderErrorsRejectTheFileBeforeAnyChange) {
   std::string before = site.Dump();
   for (const std::string& f :
-       {std::string("shortname;fullname;colour\nX;Y;red\n"), std::string("shortname;fullname;shortname\nX;Y;Z\n"),
+       {std::string("shortname;fullname;colour\nX;Y;red\n"),
+        std::string("shortname;fullname;shortname\nX;Y;Z\n"),
         std::string("shortname;category\nX;Y\n"), std::string("shortname,fullname\nX,Y\n"),
-        std::string("shortname;;fullname\nX;;Y\n"), std::string(""), std::string("# only a comment\n"),
+        std::string("shortname;;fullname\nX;;Y\n"), std::string(""),
+        std::string("# only a comment\n"),
         std::string("shortname;fullname;teacher1_role\nX;Y;student\n")}) {
     EXPECT_THROW(Run(f), Rejected) << f;
   }
@@ -265,11 +275,11 @@ TEST_F(CreateTest, HeaderErrorsRejectTheFileBeforeAnyChange) {
 
 TEST_F(CreateTest, IdentifierIdnumberCollisionsAndDuplicates) {
   Set("courses_fileuploadidentifier", "idnumber");
-  auto r = Run(
-      "idnumber;shortname;fullname\n"
-      "I1;SN1;One\n"
-      "I2;SN1;Same shortname\n"
-      "I1;SN3;Duplicate identifier\n");
+  auto r =
+      Run("idnumber;shortname;fullname\n"
+          "I1;SN1;One\n"
+          "I2;SN1;Same shortname\n"
+          "I1;SN3;Duplicate identifier\n");
   EXPECT_EQ(r.Count(Status::kCreated), 1);
   EXPECT_NE(r.lines[1].message.find("shortname 'SN1' is already used"), std::string::npos);
   EXPECT_NE(r.lines[2].message.find("already appears on line 2"), std::string::npos);
@@ -298,10 +308,13 @@ TEST_F(CreateTest, UpdateChangesOnlyPresentColumns) {
                 std::to_string(id)),
             "New name|Keep me|IDU");
   // self/guest untouched when absent; changed when present.
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM {enrol} WHERE status=0 AND courseid=" + std::to_string(id)), 3);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM {enrol} WHERE status=0 AND courseid=" + std::to_string(id)),
+            3);
   Run("shortname;fullname;guest\nU1;New name;0\n");
-  EXPECT_EQ(Int("SELECT status FROM {enrol} WHERE enrol='guest' AND courseid=" + std::to_string(id)), 1);
-  EXPECT_EQ(Int("SELECT status FROM {enrol} WHERE enrol='self' AND courseid=" + std::to_string(id)), 0);
+  EXPECT_EQ(
+      Int("SELECT status FROM {enrol} WHERE enrol='guest' AND courseid=" + std::to_string(id)), 1);
+  EXPECT_EQ(Int("SELECT status FROM {enrol} WHERE enrol='self' AND courseid=" + std::to_string(id)),
+            0);
   // The same line again: nothing to change.
   auto r2 = Run("shortname;fullname;guest\nU1;New name;0\n");
   EXPECT_EQ(r2.Count(Status::kSkipped), 1);
@@ -326,8 +339,7 @@ TEST_F(CreateTest, UpdateMovesCourseUnlessCategoryProtected) {
 }
 
 TEST_F(CreateTest, SimulateGivesTheSameReportAndChangesNothing) {
-  std::string file =
-      "shortname;fullname;category\nS1;One;New/Cat\nS2;Two;New/Cat\nS3;;New\n";
+  std::string file = "shortname;fullname;category\nS1;One;New/Cat\nS2;Two;New/Cat\nS3;;New\n";
   std::string before = site.Dump();
   TaskOptions o;
   o.simulate = true;
@@ -348,19 +360,21 @@ TEST_F(CreateTest, SimulateGivesTheSameReportAndChangesNothing) {
 TEST_F(CreateTest, SamplesOfTheOriginalSpec) {
   // tool_sync.md §2.1.14: TEMPLATE must exist; FAILED does not.
   Run("shortname;fullname;numsections;topic1\nTEMPLATE;Template course;2;Welcome|Read me\n");
-  auto r = Run(
-      "shortname;category;fullname;format;template\n"
-      "TESTCOURSE1;Miscellaneous/Tests;Test course for creation 1;topics;\n"
-      "TESTCOURSE3;Miscellaneous/Tests;Test course for creation 4;topics;TEMPLATE\n"
-      "TESTCOURSE4;Miscellaneous/Tests;Test course for creation on failed template;topics;FAILED\n");
+  auto r =
+      Run("shortname;category;fullname;format;template\n"
+          "TESTCOURSE1;Miscellaneous/Tests;Test course for creation 1;topics;\n"
+          "TESTCOURSE3;Miscellaneous/Tests;Test course for creation 4;topics;TEMPLATE\n"
+          "TESTCOURSE4;Miscellaneous/Tests;Test course for creation on failed "
+          "template;topics;FAILED\n");
   EXPECT_EQ(r.Count(Status::kCreated), 2);
   EXPECT_EQ(r.Count(Status::kFailed), 1);
   EXPECT_NE(r.lines[2].message.find("no template course with shortname 'FAILED'"),
             std::string::npos);
   int64_t t3 = CourseId("TESTCOURSE3");
   EXPECT_EQ(site.Count("course_sections", "course=" + std::to_string(t3)), 3);
-  EXPECT_EQ(Str("SELECT name FROM {course_sections} WHERE section=1 AND course=" + std::to_string(t3)),
-            "Welcome");
+  EXPECT_EQ(
+      Str("SELECT name FROM {course_sections} WHERE section=1 AND course=" + std::to_string(t3)),
+      "Welcome");
   // Quoted values and a trailing empty line (course_create_sample_newcats.csv).
   auto r2 = Run("shortname;category;fullname\nNEWCAT1;\"Miscellaneous/TestsNew1\";New cat\n\n");
   EXPECT_EQ(r2.Count(Status::kCreated), 1);
@@ -371,19 +385,21 @@ TEST_F(CreateTest, TeachersAreEnrolledWithTheirRole) {
   site.db->Execute(
       "INSERT INTO {user} (auth, confirmed, mnethostid, username, password, firstname, lastname, "
       "email, deleted) VALUES ('manual', 1, 1, 'jdoe', '', 'Jane', 'Doe', 'jane@example.org', 0)");
-  auto r = Run(
-      "shortname;fullname;teacher1_account;teacher1_role;teacher2_account\n"
-      "T1;With teachers;jdoe;teacher;admin\n"
-      "T2;Unknown teacher;nobody;;\n");
+  auto r =
+      Run("shortname;fullname;teacher1_account;teacher1_role;teacher2_account\n"
+          "T1;With teachers;jdoe;teacher;admin\n"
+          "T2;Unknown teacher;nobody;;\n");
   EXPECT_EQ(r.Count(Status::kCreated), 1) << r.ToText();
   EXPECT_NE(r.lines[1].message.find("no user matches 'nobody'"), std::string::npos);
   int64_t id = CourseId("T1");
   EXPECT_EQ(Int("SELECT COUNT(*) FROM {user_enrolments} ue JOIN {enrol} e ON e.id=ue.enrolid "
-                "WHERE e.enrol='manual' AND e.courseid=" + std::to_string(id)),
+                "WHERE e.enrol='manual' AND e.courseid=" +
+                std::to_string(id)),
             2);
   EXPECT_EQ(Str("SELECT r.shortname FROM {role_assignments} ra JOIN {role} r ON r.id=ra.roleid "
                 "JOIN {user} u ON u.id=ra.userid JOIN {context} x ON x.id=ra.contextid WHERE "
-                "u.username='jdoe' AND x.contextlevel=50 AND x.instanceid=" + std::to_string(id)),
+                "u.username='jdoe' AND x.contextlevel=50 AND x.instanceid=" +
+                std::to_string(id)),
             "teacher");
   EXPECT_EQ(Str("SELECT r.shortname FROM {role_assignments} ra JOIN {role} r ON r.id=ra.roleid "
                 "WHERE ra.userid=2"),
@@ -402,7 +418,8 @@ TEST_F(CreateTest, InputInTheFileAreaIsArchivedAfterCommit) {
   EXPECT_EQ(archived, 1);
   ASSERT_TRUE(r.report_path.has_value());
   EXPECT_TRUE(std::filesystem::exists(site.dir / *r.report_path));
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM {tool_sync_runs} WHERE task='create' AND status='completed'"), 1);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM {tool_sync_runs} WHERE task='create' AND status='completed'"),
+            1);
   // No file: exit 2.
   EXPECT_THROW(RunCreate(*site.db, *site.area, TaskOptions{}), Rejected);
 }

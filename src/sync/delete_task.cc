@@ -24,16 +24,12 @@
 #include "sync/course_delete.h"
 #include "sync/course_index.h"
 #include "sync/errors.h"
+#include "sync/identifier_file.h"
 #include "sync/tasks_more.h"
 #include "sync/values.h"
 
 namespace cs::sync {
 namespace {
-
-bool IsIdentifierHeader(const std::string& value, const std::string& identifier) {
-  std::string v = Lower(value);
-  return v == identifier || v == "shortname" || v == "idnumber" || v == "id";
-}
 
 enum class Outcome { kDelete, kMissing, kFailed, kDuplicate };
 
@@ -60,26 +56,13 @@ class Deleter {
 
  private:
   void Read() {
-    csv::Record rec;
-    bool first = true;
-    int64_t n = 0;
-    while (ctx_.reader.Next(rec)) {
-      std::string ident = rec.fields.empty() ? std::string() : Trim(rec.fields[0]);
-      if (first) {
-        first = false;
-        if (IsIdentifierHeader(ident, ctx_.identifier)) {
-          ctx_.tryback.SetHeader(rec.fields);
-          continue;
-        }
-      }
-      ++ctx_.report.read;
+    ForEachIdentifierLine(ctx_, 2000, [this](const csv::Record& rec, std::string ident) {
       Entry e;
       e.line = rec.line;
       e.identifier = std::move(ident);
-      e.fields = std::move(rec.fields);
+      e.fields = rec.fields;
       entries_.push_back(std::move(e));
-      if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
-    }
+    });
   }
 
   void Resolve() {

@@ -6,7 +6,8 @@
 
 namespace cs::sync {
 
-// Exit 2: bad usage, unreadable/rejected file, bad setting, a safety guard refused. Nothing changed.
+// Exit 2: bad usage, unreadable/rejected file, bad setting, a safety guard refused. Nothing
+// changed.
 class Rejected : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -30,7 +30,8 @@ bool IsUnder(const fs::path& child, const fs::path& parent) {
 
 }  // namespace
 
-FileArea::FileArea(fs::path data_dir) : data_(fs::absolute(std::move(data_dir)).lexically_normal()) {}
+FileArea::FileArea(fs::path data_dir)
+    : data_(fs::absolute(std::move(data_dir)).lexically_normal()) {}
 
 void FileArea::EnsureDirs() const {
   for (const auto& d : {files_dir(), archives_dir(), failed_dir(), reports_dir(), locks_dir()}) {
@@ -42,8 +43,8 @@ std::optional<fs::path> FileArea::ResolveLocation(const std::string& location) c
   size_t start = 0;
   while (start <= location.size()) {
     size_t comma = location.find(',', start);
-    std::string part =
-        Trim(location.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string part = Trim(
+        location.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!part.empty()) {
       fs::path rel(part);
       fs::path dir = files_dir() / rel.parent_path();

@@ -15,8 +15,9 @@ namespace cs::sync {
 
 int64_t ResolveCategoryArg(store::Db& db, const std::string& arg) {
   CategoryTree tree(db);
-  bool digits = !arg.empty() && arg.size() < 18 &&
-                std::all_of(arg.begin(), arg.end(), [](unsigned char c) { return std::isdigit(c); });
+  bool digits =
+      !arg.empty() && arg.size() < 18 &&
+      std::all_of(arg.begin(), arg.end(), [](unsigned char c) { return std::isdigit(c); });
   if (digits) {
     if (!tree.Get(std::stoll(arg))) throw Rejected("no category with id " + arg);
     return std::stoll(arg);

@@ -7,16 +7,26 @@ namespace cs::sync {
 
 const char* StatusName(Status s) {
   switch (s) {
-    case Status::kCreated: return "created";
-    case Status::kUpdated: return "updated";
-    case Status::kSkipped: return "skipped";
-    case Status::kDeleted: return "deleted";
-    case Status::kReset: return "reset";
-    case Status::kFound: return "found";
-    case Status::kMissing: return "missing";
-    case Status::kLinked: return "linked";
-    case Status::kUnlinked: return "unlinked";
-    case Status::kFailed: return "failed";
+    case Status::kCreated:
+      return "created";
+    case Status::kUpdated:
+      return "updated";
+    case Status::kSkipped:
+      return "skipped";
+    case Status::kDeleted:
+      return "deleted";
+    case Status::kReset:
+      return "reset";
+    case Status::kFound:
+      return "found";
+    case Status::kMissing:
+      return "missing";
+    case Status::kLinked:
+      return "linked";
+    case Status::kUnlinked:
+      return "unlinked";
+    case Status::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -84,11 +94,21 @@ void Str(std::ostream& out, const std::string& s) {
   out << '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\r': out << "\\r"; break;
-      case '\t': out << "\\t"; break;
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
+      case '\r':
+        out << "\\r";
+        break;
+      case '\t':
+        out << "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];

@@ -4,12 +4,11 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace cs::sync {
 
@@ -33,7 +32,8 @@ struct LineResult {
   Status status = Status::kFailed;
   std::optional<int64_t> id;
   std::string message;
-  nlohmann::json details;  // task-specific extras (e.g. reset counts, check's course data); may be null
+  nlohmann::json
+      details;  // task-specific extras (e.g. reset counts, check's course data); may be null
 };
 
 struct RunReport {
@@ -43,8 +43,8 @@ struct RunReport {
   int64_t read = 0;
   std::vector<LineResult> lines;
   std::map<Status, int64_t> counts;
-  std::vector<std::string> notes;  // run-level messages (e.g. categories created, warnings)
-  std::optional<std::string> report_path;   // relative to the data folder
+  std::vector<std::string> notes;          // run-level messages (e.g. categories created, warnings)
+  std::optional<std::string> report_path;  // relative to the data folder
   std::optional<std::string> tryback_path;  // relative to the data folder
   nlohmann::json summary;                   // task-specific summary (may be null)
   int64_t started = 0;

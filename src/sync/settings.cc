@@ -69,8 +69,8 @@ Norm Location(std::string key) {
     size_t start = 0;
     while (start <= v.size()) {
       size_t comma = v.find(',', start);
-      std::string part = Trim(v.substr(start, comma == std::string::npos ? std::string::npos
-                                                                         : comma - start));
+      std::string part =
+          Trim(v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (part.empty()) throw bad("empty name in the candidate list");
       if (part.find("://") != std::string::npos) throw bad("remote locations are not supported");
       if (part[0] == '/' || part[0] == '\\') throw bad("must be relative to the file area");
@@ -78,7 +78,8 @@ Norm Location(std::string key) {
       size_t p = 0;
       while (p <= part.size()) {
         size_t slash = part.find('/', p);
-        std::string seg = part.substr(p, slash == std::string::npos ? std::string::npos : slash - p);
+        std::string seg =
+            part.substr(p, slash == std::string::npos ? std::string::npos : slash - p);
         if (seg.empty() || seg == "." || seg == "..") throw bad("must stay inside the file area");
         if (slash == std::string::npos) break;
         p = slash + 1;
@@ -102,14 +103,14 @@ std::vector<SettingDef> MakeDefs() {
   };
   const std::string files = "Files and runs";
   add("csvseparator", ";", files, "CSV field separator",
-      "Separator of every command file: ; , : or tab.", OneOf("csvseparator", {";", ",", ":", "tab"}),
-      {";", ",", ":", "tab"});
+      "Separator of every command file: ; , : or tab.",
+      OneOf("csvseparator", {";", ",", ":", "tab"}), {";", ",", ":", "tab"});
   add("encoding", "UTF-8", files, "Source file encoding",
       "Encoding of every command file. Tryback files are written in the same encoding.",
       OneOf("encoding", {"UTF-8", "ISO-8859-1", "Windows-1252"}),
       {"UTF-8", "ISO-8859-1", "Windows-1252"});
-  add("simulate", "0", files, "Simulate", "Run every task as a dry run: same report, nothing written.",
-      Boolean("simulate"));
+  add("simulate", "0", files, "Simulate",
+      "Run every task as a dry run: same report, nothing written.", Boolean("simulate"));
   add("storereport", "1", files, "Store report file",
       "Keep a report of every run in files/reports/.", Boolean("storereport"));
   add("filearchive", "1", files, "Archive processed files",
@@ -121,14 +122,16 @@ std::vector<SettingDef> MakeDefs() {
   add("filecleanup", "0", files, "Clean up processed files",
       "Delete the processed input when it is not archived.", Boolean("filecleanup"));
   add("fileareacleanupdelay", "90", files, "Remove stored files older than (days)",
-      "Archives, reports and tryback files older than this are removed by cleanup-files; 0 = never.",
+      "Archives, reports and tryback files older than this are removed by cleanup-files; 0 = "
+      "never.",
       IntRange("fileareacleanupdelay", 0, 36500));
   const std::string create = "Course creation and update";
   add("courses_fileuploadlocation", "uploadcourses.csv", create, "Course creation file",
       "Name of the creation/update file in the file area (wildcards * ? pick the oldest match).",
       Location("courses_fileuploadlocation"));
   add("courses_fileuploadidentifier", "shortname", create, "Course identifier (creation file)",
-      "Which column identifies an existing course.", OneOf("courses_fileuploadidentifier", ids), ids);
+      "Which column identifies an existing course.", OneOf("courses_fileuploadidentifier", ids),
+      ids);
   add("courses_coursecategoryidentifier", "idname", create, "Course category identifier",
       "idname: a category id or a path A/B/C whose missing categories are created; idnumber: the "
       "category idnumber, which must exist.",
@@ -159,7 +162,8 @@ std::vector<SettingDef> MakeDefs() {
   add("courses_fileexistlocation", "courses.csv", other, "Course existence check file",
       "Name of the existence check file in the file area.", Location("courses_fileexistlocation"));
   add("courses_existfileidentifier", "shortname", other, "Existence check identifier",
-      "Identifier used in the existence check file.", OneOf("courses_existfileidentifier", ids), ids);
+      "Identifier used in the existence check file.", OneOf("courses_existfileidentifier", ids),
+      ids);
   add("courses_fileresetlocation", "resetcourses.csv", other, "Course reset file",
       "Name of the reset (reinitialisation) file in the file area.",
       Location("courses_fileresetlocation"));
@@ -216,8 +220,8 @@ std::string Settings::Set(const std::string& key, const std::string& value) {
   upd->Run(v, key);
   auto exists = db_.Prepare("SELECT 1 FROM {config_plugins} WHERE plugin='tool_sync' AND name=?");
   if (!exists->Run(key)) {
-    db_.Execute("INSERT INTO {config_plugins} (plugin, name, value) VALUES ('tool_sync', ?, ?)", key,
-                v);
+    db_.Execute("INSERT INTO {config_plugins} (plugin, name, value) VALUES ('tool_sync', ?, ?)",
+                key, v);
   }
   return v;
 }

@@ -63,33 +63,40 @@ TEST(SettingsTest, GoodValuesAreNormalisedAndBadOnesRefused) {
   Settings s(*site.db);
   const std::vector<std::string> ids = {"idnumber", "shortname", "id"};
   std::vector<Case> cases = {
-      {"csvseparator", {{";", ";"}, {",", ","}, {":", ":"}, {"tab", "tab"}, {"TAB", "tab"}},
+      {"csvseparator",
+       {{";", ";"}, {",", ","}, {":", ":"}, {"tab", "tab"}, {"TAB", "tab"}},
        {"|", "", ";;", "semicolon"}},
       {"encoding",
-       {{"UTF-8", "UTF-8"}, {"utf-8", "UTF-8"}, {"ISO-8859-1", "ISO-8859-1"},
+       {{"UTF-8", "UTF-8"},
+        {"utf-8", "UTF-8"},
+        {"ISO-8859-1", "ISO-8859-1"},
         {"windows-1252", "Windows-1252"}},
        {"latin2", "", "UTF-16"}},
       {"fileareacleanupdelay", {{"0", "0"}, {"30", "30"}, {" 7 ", "7"}}, {"-1", "x", "1.5", ""}},
       {"courses_deletethreshold", {{"0", "0"}, {"100", "100"}, {"25", "25"}}, {"101", "-5", "ten"}},
       {"courses_template_mode", {{"0", "0"}, {"1", "1"}, {"2", "2"}}, {"3", "-1", "add"}},
-      {"courses_coursecategoryidentifier", {{"idname", "idname"}, {"IDNUMBER", "idnumber"}},
+      {"courses_coursecategoryidentifier",
+       {{"idname", "idname"}, {"IDNUMBER", "idnumber"}},
        {"path", ""}},
       {"courses_fileuploadlocation",
-       {{"uploadcourses.csv", "uploadcourses.csv"}, {"in/export_*.csv", "in/export_*.csv"},
+       {{"uploadcourses.csv", "uploadcourses.csv"},
+        {"in/export_*.csv", "in/export_*.csv"},
         {"a.csv, b.csv", "a.csv, b.csv"}},
        {"", "../x.csv", "/etc/passwd", "a/../../b.csv", "http://host/x.csv", "a.csv,,b.csv",
         "dir\\x.csv"}},
   };
-  for (const char* b : {"simulate", "storereport", "filearchive", "filefailed", "filecleanup",
-                        "courses_newcategoriesvisible", "courses_protectcategory",
-                        "courses_forceupdate"}) {
-    cases.push_back({b, {{"0", "0"}, {"1", "1"}, {"yes", "1"}, {"No", "0"}, {"true", "1"}},
+  for (const char* b :
+       {"simulate", "storereport", "filearchive", "filefailed", "filecleanup",
+        "courses_newcategoriesvisible", "courses_protectcategory", "courses_forceupdate"}) {
+    cases.push_back({b,
+                     {{"0", "0"}, {"1", "1"}, {"yes", "1"}, {"No", "0"}, {"true", "1"}},
                      {"2", "maybe", ""}});
   }
   for (const char* k : {"courses_fileuploadidentifier", "courses_filedeleteidentifier",
                         "courses_existfileidentifier", "courses_fileresetidentifier",
                         "courses_filemetabindingidentifier"}) {
-    cases.push_back({k, {{"idnumber", "idnumber"}, {"shortname", "shortname"}, {"ID", "id"}},
+    cases.push_back({k,
+                     {{"idnumber", "idnumber"}, {"shortname", "shortname"}, {"ID", "id"}},
                      {"email", "", "short name"}});
   }
   for (const char* k : {"courses_filedeletelocation", "courses_fileexistlocation",
@@ -123,14 +130,16 @@ TEST(SettingsTest, StoredUnderToolSyncAndInvalidStoredValuesFallBackToDefaults) 
   TempSite site;
   Settings s(*site.db);
   s.Set("courses_forceupdate", "1");
-  EXPECT_EQ(site.Count("config_plugins", "plugin='tool_sync' AND name='courses_forceupdate' AND "
-                                         "value='1'"),
+  EXPECT_EQ(site.Count("config_plugins",
+                       "plugin='tool_sync' AND name='courses_forceupdate' AND "
+                       "value='1'"),
             1);
   s.Set("courses_forceupdate", "0");
   EXPECT_EQ(site.Count("config_plugins", "plugin='tool_sync' AND name='courses_forceupdate'"), 1);
   // A value written by hand (or by tool_sync itself) that is not valid reads as the default.
-  site.db->Execute("INSERT INTO {config_plugins} (plugin, name, value) VALUES ('tool_sync', "
-                   "'csvseparator', '|')");
+  site.db->Execute(
+      "INSERT INTO {config_plugins} (plugin, name, value) VALUES ('tool_sync', "
+      "'csvseparator', '|')");
   EXPECT_EQ(s.Get("csvseparator"), ";");
   // Setting one key leaves the others alone (the original wiped them).
   s.Set("encoding", "ISO-8859-1");

@@ -185,9 +185,9 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
     csvopt.separator = csv::ParseSeparator(
         options.separator ? Settings::Validate("csvseparator", *options.separator)
                           : settings.Get("csvseparator"));
-    csvopt.encoding = csv::ParseEncoding(options.encoding
-                                             ? Settings::Validate("encoding", *options.encoding)
-                                             : settings.Get("encoding"));
+    csvopt.encoding =
+        csv::ParseEncoding(options.encoding ? Settings::Validate("encoding", *options.encoding)
+                                            : settings.Get("encoding"));
   } catch (const std::invalid_argument& e) {
     throw Rejected(e.what());
   }
@@ -200,11 +200,12 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
   report.started = std::time(nullptr);
   for (const auto& c : captured) report.notes.push_back("captured " + c + " from the drop folder");
 
-  int64_t run_id = simulate ? 0 : StartRunRecord(db, spec.task, in.display, options.started_by, false);
+  int64_t run_id =
+      simulate ? 0 : StartRunRecord(db, spec.task, in.display, options.started_by, false);
   csv::Reader reader(*in.stream, in.display, csvopt);
   Tryback tryback;
-  TaskContext ctx{db,       settings, reader, csvopt, identifier, simulate, options.force,
-                  report,   tryback,  options.progress};
+  TaskContext ctx{db,       settings,      reader, csvopt,  identifier,
+                  simulate, options.force, report, tryback, options.progress};
   auto fail = [&](const std::string& status, int code, const std::string& msg) {
     if (db.InTransaction()) db.Rollback();
     try {

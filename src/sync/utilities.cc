@@ -67,8 +67,8 @@ GeneratedFile Generate(store::Db& db, const FileArea& area, const CourseFilter& 
   std::set<std::string> seen;
   for (const auto& c : courses) {
     std::string v = IdentifierValue(c, g.identifier);
-    std::string who = c["shortname"].get<std::string>() + " (id " +
-                      std::to_string(c["id"].get<int64_t>()) + ")";
+    std::string who =
+        c["shortname"].get<std::string>() + " (id " + std::to_string(c["id"].get<int64_t>()) + ")";
     if (v.empty()) {
       g.skipped.push_back(who + ": no " + g.identifier);
       continue;
@@ -145,8 +145,8 @@ std::vector<EmptyCategory> CleanEmptyCategories(store::Db& db, const FileArea& a
     for (const Category* c : tree.Children(0)) walk(c->id);
   }
   if (!apply || out.empty()) return out;
-  int64_t run = StartRunRecord(db, "cleancats", start ? std::to_string(*start) : "", started_by,
-                               false);
+  int64_t run =
+      StartRunRecord(db, "cleancats", start ? std::to_string(*start) : "", started_by, false);
   RunReport report;
   report.task = "cleancats";
   try {
@@ -284,9 +284,9 @@ std::string HistoryText(const nlohmann::json& runs) {
     char when[32];
     std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
     o << "#" << r["id"].get<int64_t>() << "  " << when << "  " << r["task"].get<std::string>()
-      << "  " << r["file"].get<std::string>() << "  " << r["status"].get<std::string>()
-      << " (exit " << r["exitcode"].get<int64_t>() << ")  " << r["totals"].dump()
-      << "  by " << r["startedby"].get<std::string>();
+      << "  " << r["file"].get<std::string>() << "  " << r["status"].get<std::string>() << " (exit "
+      << r["exitcode"].get<int64_t>() << ")  " << r["totals"].dump() << "  by "
+      << r["startedby"].get<std::string>();
     if (r["report"].is_string()) o << "  report " << r["report"].get<std::string>();
     o << "\n";
   }

@@ -4,11 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/db.h"
 #include "sync/file_area.h"
@@ -19,9 +18,9 @@
 namespace cs::sync {
 
 struct GeneratedFile {
-  std::string path;                  // where it was written (relative to the data folder when inside)
-  std::string identifier;            // the identifier column written
-  int64_t written = 0;               // courses written
+  std::string path;        // where it was written (relative to the data folder when inside)
+  std::string identifier;  // the identifier column written
+  int64_t written = 0;     // courses written
   std::vector<std::string> skipped;  // courses left out, with the reason
 };
 

@@ -69,8 +69,8 @@ TEST_F(UtilitiesTest, DeleteFileFromACategoryIsReadBackByDelete) {
 TEST_F(UtilitiesTest, SelectionByMatchAndIdsNeverIncludesTheSiteCourse) {
   CourseFilter f;
   f.match = "M*";
-  auto g = MakeDeleteFile(*site.db, *site.area, f, std::string("id"),
-                          (site.dir / "out.txt").string());
+  auto g =
+      MakeDeleteFile(*site.db, *site.area, f, std::string("id"), (site.dir / "out.txt").string());
   EXPECT_EQ(g.written, 2);
   CourseFilter ids;
   ids.ids = {1, Int("SELECT id FROM {course} WHERE shortname='P1'")};
@@ -107,7 +107,8 @@ TEST_F(UtilitiesTest, ResetFileIsAcceptedByResetAsItIs) {
 
 TEST_F(UtilitiesTest, EmptyCategoriesBottomUpAndNeverTheDefaultOrOneWithCourses) {
   // Empty branch E/F/G, and an empty leaf under Sciences.
-  auto p = site.WriteFile("c.csv", "shortname;fullname;category\nT1;Temp;E/F/G\nT2;Temp2;Sciences/Empty\n");
+  auto p = site.WriteFile("c.csv",
+                          "shortname;fullname;category\nT1;Temp;E/F/G\nT2;Temp2;Sciences/Empty\n");
   TaskOptions o;
   o.file = p.string();
   RunCreate(*site.db, *site.area, o);

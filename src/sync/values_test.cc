@@ -73,9 +73,10 @@ TEST(CategoryTreeTest, FixCourseSortorderRepairsABrokenTree) {
   int64_t bid = b.id;
   site.db->Commit();
   // Break it: wrong depth, path, sortorder and coursecount.
-  site.db->Execute("UPDATE {course_categories} SET depth=7, path='/x', sortorder=0, coursecount=9 "
-                   "WHERE id=?",
-                   bid);
+  site.db->Execute(
+      "UPDATE {course_categories} SET depth=7, path='/x', sortorder=0, coursecount=9 "
+      "WHERE id=?",
+      bid);
   FixCourseSortorder(*site.db);
   auto st = site.db->Prepare(
       "SELECT c.depth, c.path, c.sortorder, c.coursecount, p.path FROM {course_categories} c "
