@@ -114,6 +114,12 @@ TEST(CrashTest, KilledRunLeavesNothingHalfDoneAndTheRerunCompletesIt) {
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
   auto uninterrupted = RunCoursesync("--data " + clean + " --quiet create");
   EXPECT_EQ(uninterrupted.exit_code, 0) << uninterrupted.err;
+  // The killed run is in the history as interrupted, the re-run as completed.
+  auto history = nlohmann::json::parse(
+      RunCoursesync("--data " + killed + " --format json history --task create").out);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0]["status"], "completed");
+  EXPECT_EQ(history[1]["status"], "interrupted");
   std::string a = Listing(killed), b = Listing(clean);
   EXPECT_GT(a.size(), 1000u);
   EXPECT_TRUE(a == b) << "the re-run state differs from an uninterrupted run";

@@ -192,6 +192,15 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
     throw Rejected(e.what());
   }
 
+  // We hold the task's lock: a run of this task still marked running died (killed, lost its
+  // connection) before it could say so.
+  if (!simulate) {
+    db.Execute(
+        "UPDATE {tool_sync_runs} SET status='interrupted', exitcode=1, timeend=? WHERE task=? AND "
+        "status='running'",
+        static_cast<int64_t>(std::time(nullptr)), spec.task);
+  }
+
   Input in = OpenInput(db, area, spec, options);
   RunReport report;
   report.task = spec.task;
