@@ -184,12 +184,9 @@ TEST_F(CliTest, LockHeldByAnotherRunExits3) {
 }
 
 TEST_F(CliTest, DataFolderFromEnvironment) {
-  auto r = RunCoursesync("init", "");
-  (void)r;  // runs in the test's cwd; only checks that COURSESYNC_DATA wins below
   std::string env = "COURSESYNC_DATA=" + (dir / "envdata").string();
-  std::string bin = std::string(std::getenv("CS_BINARY_DIR") ? std::getenv("CS_BINARY_DIR") : ".") +
-                    "/coursesync";
-  int rc = std::system((env + " " + bin + " init >/dev/null 2>&1").c_str());
+  int rc =
+      std::system((env + " " + cs::testing::CoursesyncBinary() + " init >/dev/null 2>&1").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 0);
   EXPECT_TRUE(fs::exists(dir / "envdata" / "coursesync.db"));
 }

@@ -20,11 +20,6 @@ using cs::testing::MakeTempDir;
 using cs::testing::RunCoursesync;
 namespace fs = std::filesystem;
 
-std::string Bin() {
-  const char* d = std::getenv("CS_BINARY_DIR");
-  return std::string(d ? d : ".") + "/coursesync";
-}
-
 void WriteBigFile(const fs::path& p, int n) {
   fs::create_directories(p.parent_path());
   std::ofstream f(p);
@@ -45,8 +40,8 @@ pid_t Start(const std::string& data, int* progress_fd) {
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     close(fds[0]);
-    execl(Bin().c_str(), "coursesync", "--data", data.c_str(), "--progress", "create",
-          static_cast<char*>(nullptr));
+    execl(cs::testing::CoursesyncBinary().c_str(), "coursesync", "--data", data.c_str(),
+          "--progress", "create", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

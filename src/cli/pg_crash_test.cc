@@ -22,11 +22,6 @@ using cs::testing::RunCoursesync;
 using cs::testing::TestPgUrl;
 namespace fs = std::filesystem;
 
-std::string Bin() {
-  const char* d = std::getenv("CS_BINARY_DIR");
-  return std::string(d ? d : ".") + "/coursesync";
-}
-
 TEST(PgCrashTest, ServerProcessKilledMidRunLeavesTheDatabaseAsBeforeAndExits1) {
   if (!TestPgUrl()) GTEST_SKIP() << "CS_TEST_PG_URL is not set";
   PgTestDatabase pg;
@@ -55,8 +50,8 @@ TEST(PgCrashTest, ServerProcessKilledMidRunLeavesTheDatabaseAsBeforeAndExits1) {
     int null = open("/dev/null", O_WRONLY);
     dup2(null, 1);
     close(fds[0]);
-    execl(Bin().c_str(), "coursesync", "--data", data.c_str(), "--db", pg.url().c_str(),
-          "--progress", "create", static_cast<char*>(nullptr));
+    execl(cs::testing::CoursesyncBinary().c_str(), "coursesync", "--data", data.c_str(), "--db",
+          pg.url().c_str(), "--progress", "create", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

@@ -218,12 +218,16 @@ struct CliResult {
 };
 
 // Runs the built coursesync binary with `args` (a shell-quoted string), stdin from `input`.
+// The built coursesync binary (CS_BINARY_DIR is set by CTest for every test).
+inline std::string CoursesyncBinary() {
+  const char* d = std::getenv("CS_BINARY_DIR");
+  return (fs::path(d ? d : ".") / "coursesync").string();
+}
+
 inline CliResult RunCoursesync(const std::string& args, const std::string& input = "") {
-  const char* bin_dir = std::getenv("CS_BINARY_DIR");
-  fs::path bin = fs::path(bin_dir ? bin_dir : ".") / "coursesync";
   fs::path tmp = MakeTempDir("cs-cli");
   std::ofstream(tmp / "in", std::ios::binary) << input;
-  std::string cmd = bin.string() + " " + args + " <" + (tmp / "in").string() + " >" +
+  std::string cmd = CoursesyncBinary() + " " + args + " <" + (tmp / "in").string() + " >" +
                     (tmp / "out").string() + " 2>" + (tmp / "err").string();
   int rc = std::system(cmd.c_str());
   CliResult r;
