@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the normal build against SQLite, the same suite against a PostgreSQL server the
 # harness starts itself (initdb in a temp dir, loopback only), the browser tests of the web
-# console (playwright-core driving Debian's Chromium), then the suite built with ASan+UBSan.
+# console (playwright-core driving Debian's Chromium), a bounded libFuzzer run of every fuzz target
+# (scripts/fuzz.sh; SKIP_FUZZ=1 skips it), then the suite built with ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,6 +20,11 @@ unset CS_TEST_PG_URL CS_TEST_PG_DIR
 
 echo "== browser tests"
 scripts/browser-test.sh build/coursesync
+
+if [ "${SKIP_FUZZ:-0}" != "1" ]; then
+  echo "== fuzzing (libFuzzer, clang, ASan+UBSan; scripts/fuzz.sh)"
+  scripts/fuzz.sh
+fi
 
 if [ "${SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== ASan+UBSan build (SQLite)"

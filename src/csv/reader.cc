@@ -103,6 +103,7 @@ class Reader::Impl {
       const char* q = p;
       while (q != e && *q != '\n' && *q != '\r') ++q;
       raw_.append(p, q);
+      if (raw_.size() > opt_.max_record_bytes) FailTooLong(line_no_ + 1, 0);
       pos_ = static_cast<size_t>(q - buf_.get());
       if (q == e) continue;
       ++pos_;
@@ -193,6 +194,7 @@ class Reader::Impl {
             if (line_no_ == start_line) start_column = CharCount(l.substr(0, quote_at)) + 1;
             if (term_.empty()) FailUnterminated(start_line, start_column);
             f.append(term_);
+            if (f.size() > opt_.max_record_bytes) FailTooLong(start_line, start_column);
             if (!NextLine()) FailUnterminated(start_line, start_column);
             l = line_;
             i = 0;
@@ -220,6 +222,15 @@ class Reader::Impl {
   }
   [[noreturn]] void FailNul(int64_t column) const {
     Fail(line_no_, column, "NUL byte (is the file UTF-16 or binary? save it as UTF-8 text)");
+  }
+  [[noreturn]] void FailTooLong(int64_t line, int64_t column) const {
+    const size_t max = opt_.max_record_bytes;
+    Fail(line, column,
+         "record longer than " +
+             (max >= (size_t{1} << 20) && max % (size_t{1} << 20) == 0
+                  ? std::to_string(max >> 20) + " MiB"
+                  : std::to_string(max) + " bytes") +
+             ": not a command file (binary or corrupt?)");
   }
   [[noreturn]] void FailUnterminated(int64_t line, int64_t column) const {
     Fail(line, column, "unterminated quoted field: no closing '\"' before end of file");

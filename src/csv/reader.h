@@ -1,7 +1,8 @@
 // Streaming RFC 4180 CSV reader for command files: quotes, doubled quotes, separators and line
-// breaks inside quotes, CRLF/LF/CR, no line-length limit, UTF-8 (BOM stripped), ISO-8859-1 and
-// Windows-1252 decoded to UTF-8, invalid UTF-8 reported with line and column, `#`/`//` comment
-// lines and blank lines skipped. Memory does not grow with the file.
+// breaks inside quotes, CRLF/LF/CR, records up to 16 MiB (a longer one is not a command file),
+// UTF-8 (BOM stripped), ISO-8859-1 and Windows-1252 decoded to UTF-8, invalid UTF-8 reported with
+// line and column, `#`/`//` comment lines and blank lines skipped. Memory does not grow with the
+// file.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,10 @@ struct ReaderOptions {
   // When false the whole physical line is one field (no separator split, no quote handling);
   // used by identifier-per-line files. Comments/blank lines still skipped.
   bool split = true;
+  // A record (a physical line, or the lines of a quoted field spanning several) longer than this
+  // many bytes is a CsvError: no command file holds one, and a binary or corrupt file read as one
+  // line would otherwise be held in memory whole.
+  size_t max_record_bytes = size_t{16} << 20;
 };
 
 struct Record {
@@ -58,7 +63,8 @@ class Reader {
   Reader& operator=(const Reader&) = delete;
 
   // Reads the next non-skipped record. Returns false at end of input. Throws CsvError on
-  // invalid UTF-8 (UTF-8 encoding), NUL bytes, or an unterminated quoted field at end of file.
+  // invalid UTF-8 (UTF-8 encoding), NUL bytes, an unterminated quoted field at end of file, or a
+  // record longer than max_record_bytes.
   bool Next(Record& record);
 
   const std::string& name() const { return name_; }

@@ -397,6 +397,33 @@ TEST(ReaderTest, OneMegabyteLine) {
   EXPECT_EQ(e.column(), static_cast<int64_t>(big.size() / 10 * 9 + 1));
 }
 
+// Issue 9 (bad-input corpus): a 100 MB line without a line break was read whole into memory, and
+// its value then echoed in messages. A record longer than max_record_bytes is now an error at the
+// line (and, for a quoted field spanning lines, the column) where it starts.
+TEST(ReaderTest, RecordLongerThanTheLimit) {
+  ReaderOptions o;
+  o.max_record_bytes = 1000;
+  EXPECT_EQ(ReadAll("a;" + std::string(998, 'x') + "\nb\n", o).size(), 2u);  // exactly 1000
+  CsvError e = ReadError("a;b\nc;" + std::string(999, 'x') + "\nd\n", o);
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.column(), 0);
+  EXPECT_NE(std::string(e.what()).find("line 2: record longer than 1000 bytes"), std::string::npos)
+      << e.what();
+  // No line break at all, far beyond the read buffer.
+  e = ReadError(std::string(200000, 'A'), o);
+  EXPECT_EQ(e.line(), 1);
+  // A quoted field whose lines are each short but together too long.
+  std::string lines;
+  for (int i = 0; i < 200; ++i) lines += "0123456789\n";
+  e = ReadError("h\nx;\"" + lines + "\";y\n", o);
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.column(), 3);
+  // The default limit is 16 MiB.
+  EXPECT_EQ(ReaderOptions{}.max_record_bytes, size_t{16} << 20);
+  e = ReadError(std::string((size_t{16} << 20) + 1, 'A'));
+  EXPECT_NE(std::string(e.what()).find("record longer than 16 MiB"), std::string::npos);
+}
+
 TEST(ReaderTest, DetectForeignSeparator) {
   const auto header = [](const std::string& line, char sep) {
     const auto records = ReadAll(line + "\n", WithSeparator(sep));

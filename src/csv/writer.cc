@@ -11,7 +11,10 @@ bool NeedsQuotes(const std::string& field, char separator, bool first_column) {
     if (c == separator || c == '"' || c == '\n' || c == '\r') return true;
   }
   if (IsSpace(field.front()) || IsSpace(field.back())) return true;
-  return first_column && (field[0] == '#' || field.starts_with("//"));
+  // In the first column: a comment marker, or a byte order mark (U+FEFF), which the reader strips
+  // from the start of a file.
+  return first_column &&
+         (field[0] == '#' || field.starts_with("//") || field.starts_with("\xEF\xBB\xBF"));
 }
 
 void AppendField(std::string& out, const std::string& field, char separator, bool first_column) {

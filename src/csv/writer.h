@@ -1,6 +1,7 @@
 // CSV writer for tryback files, generated command files and result files: RFC 4180 quoting
 // (a field is quoted when it holds the separator, a quote, CR/LF, or leading/trailing space,
-// or starts with '#' or "//" in the first column so it is not read back as a comment; a record
+// or starts with '#', "//" or U+FEFF in the first column so it is not read back as a comment or
+// a byte order mark; a record
 // whose fields are all empty starts with `""` so it is not read back as a blank line).
 #pragma once
 

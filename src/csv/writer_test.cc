@@ -58,6 +58,18 @@ TEST(WriterTest, CommentLikeFirstColumnIsQuoted) {
   EXPECT_EQ(Writer::Quote("a#", ';', true), "a#");
 }
 
+// Found by fuzz/csv_reader_fuzz (corpus: bom_twice): a file starting with two byte order marks
+// has a header whose first field starts with U+FEFF; written unquoted in the tryback file, that
+// mark was taken for the file's own BOM and dropped when the tryback file was read back.
+TEST(WriterTest, LeadingByteOrderMarkIsQuoted) {
+  const std::string bom = "\xEF\xBB\xBF";
+  EXPECT_EQ(Writer::Quote(bom + "shortname", ';', true), "\"" + bom + "shortname\"");
+  EXPECT_EQ(Writer::Quote(bom + "x", ';', false), bom + "x");
+  const std::vector<Fields> records = {{bom + "shortname", "fullname"}, {"A", "B"}};
+  EXPECT_EQ(Read(Write(records)), records);
+  EXPECT_EQ(Read(bom + Write(records)), records);
+}
+
 TEST(WriterTest, WriteRecord) {
   EXPECT_EQ(Write({{"id", "name"}, {"1", "a;b"}, {"2", ""}}), "id;name\n1;\"a;b\"\n2;\n");
   EXPECT_EQ(Write({{"a", "b"}}, '\t'), "a\tb\n");

@@ -5,6 +5,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "sync/values.h"
+
 namespace cs::sync {
 namespace {
 
@@ -214,7 +216,7 @@ std::vector<std::string> CategoryTree::SplitPath(std::string_view path) {
     if (t.empty()) {
       // Leading/trailing '/' are ignored; an empty part elsewhere is an error.
       if ((parts.empty() && !any) || last) return;
-      throw std::invalid_argument("empty category name in path '" + std::string(path) + "'");
+      throw std::invalid_argument("empty category name in path '" + Excerpt(path) + "'");
     }
     if (t.size() > 255) {
       throw std::invalid_argument("category name longer than 255 bytes in path");
@@ -236,6 +238,11 @@ std::vector<std::string> CategoryTree::SplitPath(std::string_view path) {
   }
   flush(true);
   if (parts.empty()) throw std::invalid_argument("empty category path");
+  if (parts.size() > static_cast<size_t>(kMaxCategoryDepth)) {
+    throw std::invalid_argument("category path of " + std::to_string(parts.size()) +
+                                " levels: at most " + std::to_string(kMaxCategoryDepth) +
+                                " are allowed (Moodle's context paths hold 255 characters)");
+  }
   return parts;
 }
 

@@ -17,6 +17,10 @@
 namespace cs::sync {
 
 constexpr int64_t kMaxCoursesInCategory = 10000;
+// The deepest category a path may name. A context's path (/1/<category contexts>/<course>/<module>)
+// is a VARCHAR(255): 20 levels leave room for the course and module contexts below with ids of up
+// to 9 digits.
+constexpr int kMaxCategoryDepth = 20;
 
 struct Category {
   int64_t id = 0;
@@ -59,8 +63,8 @@ class CategoryTree {
   int64_t DefaultId() const;
 
   // Splits "A / B\/C / D" into {"A", "B/C", "D"}: parts trimmed, "\/" a literal slash, leading
-  // and trailing '/' ignored. Throws std::invalid_argument on an empty part or a part longer than
-  // 255 bytes.
+  // and trailing '/' ignored. Throws std::invalid_argument on an empty part, a part longer than
+  // 255 bytes, or more than kMaxCategoryDepth parts.
   static std::vector<std::string> SplitPath(std::string_view path);
   static std::string EscapeName(const std::string& name);
 

@@ -8,6 +8,7 @@
 
 #include "sync/categories.h"
 #include "sync/contexts.h"
+#include "sync/errors.h"
 #include "sync/settings.h"
 #include "sync/tasks_more.h"
 #include "sync/test_support.h"
@@ -111,6 +112,32 @@ TEST_F(CheckTaskTest, HeaderAndIdentifiers) {
   // The site course exists; check says so (its category path is empty).
   EXPECT_EQ(r3.lines[2].status, Status::kFound);
   EXPECT_EQ(r3.lines[2].details["categorypath"], "");
+}
+
+// Issue 9 (bad-input corpus): a header with another separator rejects the file (exit 2) instead
+// of reporting every line missing.
+TEST_F(CheckTaskTest, HeaderWithAnotherSeparatorRejectsTheFile) {
+  Site();
+  EXPECT_THROW(Run("shortname:description\nC1:x\n"), Rejected);
+  TaskOptions colon;
+  colon.separator = ":";
+  EXPECT_EQ(Run("shortname:description\nC1:x\n", colon).Count(Status::kFound), 1);
+}
+
+// Issue 9 (bad-input corpus): "0<id>" is not course <id>, and "007" is not the course "7".
+TEST_F(CheckTaskTest, LeadingZerosAreText) {
+  Site();
+  Course("7", "7", 1);
+  TaskOptions by_id;
+  by_id.identifier = "id";
+  auto r = Run("0" + std::to_string(c1_) + "\n" + std::to_string(c1_) + "\n", by_id);
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0].status, Status::kMissing);
+  EXPECT_NE(r.lines[0].message.find("is not a course id"), std::string::npos);
+  EXPECT_EQ(r.lines[1].status, Status::kFound);
+  auto r2 = Run("007\n7\n");
+  EXPECT_EQ(r2.lines[0].status, Status::kMissing);
+  EXPECT_EQ(r2.lines[1].status, Status::kFound);
 }
 
 TEST_F(CheckTaskTest, NeverWritesToTheSite) {

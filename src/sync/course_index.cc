@@ -74,9 +74,9 @@ Lookup CourseIndex::Find(const std::string& kind, const std::string& value) cons
     return r;
   }
   if (kind == "id") {
-    auto n = ParseInt(value);
-    if (!n || *n <= 0) {
-      r.error = "'" + value + "' is not a course id";
+    auto n = ParseId(value);  // "007" is not course 7
+    if (!n) {
+      r.error = "'" + Excerpt(value) + "' is not a course id";
       return r;
     }
     r.course = ById(*n);
@@ -86,7 +86,7 @@ Lookup CourseIndex::Find(const std::string& kind, const std::string& value) cons
   const Multi& m = kind == "idnumber" ? by_idnumber_ : by_shortname_;
   auto [b, e] = m.equal_range(value);
   if (b == e) {
-    r.error = "no course with " + kind + " '" + value + "'";
+    r.error = "no course with " + kind + " '" + Excerpt(value) + "'";
   } else if (std::next(b) == e) {
     r.course = b->second;  // the common case: no allocation
   } else {

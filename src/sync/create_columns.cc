@@ -65,14 +65,17 @@ const std::vector<std::string>& CourseFormats() {
 }
 
 std::vector<HeaderColumn> ParseCreateHeader(const std::vector<std::string>& fields,
-                                            const std::string& file) {
+                                            const std::string& file, int64_t line) {
+  const std::string at_line = file + ": line " + std::to_string(line);
   std::vector<HeaderColumn> cols;
   std::set<std::string> seen;
   for (size_t i = 0; i < fields.size(); ++i) {
     std::string name = Lower(Trim(fields[i]));
-    std::string where = file + ": line 1, column " + std::to_string(i + 1) + ": ";
+    std::string where = at_line + ", column " + std::to_string(i + 1) + ": ";
     if (name.empty()) throw Rejected(where + "empty column name in the header");
-    if (!seen.insert(name).second) throw Rejected(where + "column '" + name + "' appears twice");
+    if (!seen.insert(name).second) {
+      throw Rejected(where + "column '" + Excerpt(name) + "' appears twice");
+    }
     HeaderColumn hc;
     hc.name = name;
     auto it = Plain().find(name);
@@ -87,26 +90,26 @@ std::vector<HeaderColumn> ParseCreateHeader(const std::vector<std::string>& fiel
       int n = SmallNumber(name.substr(7, us - 7));
       std::string suffix = name.substr(us + 1);
       if (n < 1 || (suffix != "account" && suffix != "role")) {
-        throw Rejected(where + "unknown column '" + fields[i] + "'");
+        throw Rejected(where + "unknown column '" + Excerpt(fields[i]) + "'");
       }
       hc.col = suffix == "account" ? CreateCol::kTeacherAccount : CreateCol::kTeacherRole;
       hc.index = n;
     } else {
-      throw Rejected(where + "unknown column '" + Trim(fields[i]) +
+      throw Rejected(where + "unknown column '" + Excerpt(Trim(fields[i])) +
                      "' (see docs/FILES.md for the columns of the creation file)");
     }
     cols.push_back(hc);
   }
   for (const char* req : {"shortname", "fullname"}) {
     if (!seen.count(req)) {
-      throw Rejected(file + ": line 1: required column '" + std::string(req) + "' is missing");
+      throw Rejected(at_line + ": required column '" + std::string(req) + "' is missing");
     }
   }
   // A teacher role without its account is meaningless.
   for (const auto& c : cols) {
     if (c.col == CreateCol::kTeacherRole &&
         !seen.count("teacher" + std::to_string(c.index) + "_account")) {
-      throw Rejected(file + ": line 1: column '" + c.name + "' needs a column 'teacher" +
+      throw Rejected(at_line + ": column '" + c.name + "' needs a column 'teacher" +
                      std::to_string(c.index) + "_account'");
     }
   }

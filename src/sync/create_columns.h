@@ -55,10 +55,11 @@ struct HeaderColumn {
   std::string name;  // as normalised (lowercase)
 };
 
-// Parses the header fields; throws Rejected naming the file, column number and problem for an
-// empty, unknown or duplicated name, or a missing shortname/fullname.
+// Parses the header fields (the header is on physical line `line`, after any comment lines);
+// throws Rejected naming the file, line, column number and problem for an empty, unknown or
+// duplicated name, or a missing shortname/fullname.
 std::vector<HeaderColumn> ParseCreateHeader(const std::vector<std::string>& fields,
-                                            const std::string& file);
+                                            const std::string& file, int64_t line = 1);
 
 // The course formats a course may use (the site format is not one of them).
 const std::vector<std::string>& CourseFormats();

@@ -148,14 +148,15 @@ class Creator {
                      "' but the separator is '" + csv::SeparatorName(ctx_.csv.separator) +
                      "' (set csvseparator or --separator)");
     }
-    header_ = ParseCreateHeader(rec.fields, ctx_.reader.name());
+    header_ = ParseCreateHeader(rec.fields, ctx_.reader.name(), rec.line);
     ctx_.tryback.SetHeader(rec.fields);
     std::string ident = ctx_.identifier;
     bool has_ident_col = std::any_of(header_.begin(), header_.end(),
                                      [&](const HeaderColumn& h) { return h.name == ident; });
     if (!has_ident_col) {
-      throw Rejected(ctx_.reader.name() + ": line 1: the course identifier is '" + ident +
-                     "' but the file has no '" + ident + "' column");
+      throw Rejected(ctx_.reader.name() + ": line " + std::to_string(rec.line) +
+                     ": the course identifier is '" + ident + "' but the file has no '" + ident +
+                     "' column");
     }
     int64_t n = 0;
     while (ctx_.reader.Next(rec)) {
@@ -514,7 +515,7 @@ class Creator {
       return ids;
     };
     std::vector<int64_t> ids;
-    if (auto n = ParseInt(account)) {
+    if (auto n = ParseId(account)) {
       ids = collect(*user_by_id_, *n);
     } else {
       ids = collect(*user_by_username_, account);
@@ -549,7 +550,7 @@ class Creator {
       }
       return found[0]->id;
     }
-    if (auto id = ParseInt(raw)) {
+    if (auto id = ParseId(raw)) {  // "0042" is a name, not category 42
       if (!cats_.Get(*id)) throw LineError{col, "no category with id " + raw};
       return *id;
     }

@@ -144,6 +144,31 @@ TEST_F(DeleteTaskTest, AcceptsAHeaderLineAndTheFirstCsvField) {
   EXPECT_EQ(r2.read, 1);
 }
 
+// Issue 9 (bad-input corpus): a header naming the identifier followed by another separator
+// (`shortname,comment` read with `;`) was taken for a course named "shortname,comment" and every
+// line reported missing; the file is now rejected for its separator, as the other files are.
+TEST_F(DeleteTaskTest, HeaderWithAnotherSeparatorRejectsTheFile) {
+  Courses(20);
+  std::string before = site.Dump();
+  try {
+    Run("shortname,comment\nC1,old\n");
+    FAIL() << "expected Rejected";
+  } catch (const Rejected& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("line 1: invalid separator detected: the header holds ','"),
+        std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(Run("# comment\nIDNUMBER\t x\nID1\n"), Rejected);
+  EXPECT_EQ(site.Dump(), before);
+  // With that separator, or without a header, the lines are read as before.
+  TaskOptions comma;
+  comma.separator = ",";
+  EXPECT_EQ(Run("shortname,comment\nC1,old\n", comma).Count(Status::kDeleted), 1);
+  EXPECT_EQ(Run("C2,old\n").Count(Status::kMissing), 1);
+  EXPECT_TRUE(Exists("C2"));
+}
+
 TEST_F(DeleteTaskTest, IdentifierSettingAndOverride) {
   Courses(20);
   Settings(*site.db).Set("courses_filedeleteidentifier", "idnumber");
@@ -207,7 +232,8 @@ TEST_F(DeleteTaskTest, RepeatedCourseIsSkippedNotFailed) {
   int64_t c1 = site.db->QueryInt("SELECT id FROM {course} WHERE shortname='C1'").value();
   TaskOptions o;
   o.identifier = "id";
-  auto r = Run(std::to_string(c1) + "\n0" + std::to_string(c1) + "\n", o);
+  // (A second spelling of the same id; "0<id>" no longer is one: leading zeros make text.)
+  auto r = Run(std::to_string(c1) + "\n  " + std::to_string(c1) + " \n", o);
   ASSERT_EQ(r.lines.size(), 2u);
   EXPECT_EQ(r.lines[0].status, Status::kDeleted);
   EXPECT_EQ(r.lines[1].status, Status::kSkipped);

@@ -1,6 +1,8 @@
 // Reading of the identifier-per-line files (deletion, existence check): each record's first CSV
 // field, trimmed, is a course identifier; a first line naming an identifier (`shortname`,
-// `idnumber`, `id`, any case) is a header, kept for the tryback file and skipped.
+// `idnumber`, `id`, any case) is a header, kept for the tryback file and skipped. A first line
+// that is such a header followed by another separator (`shortname,description` read with `;`)
+// rejects the file: the separator setting is wrong.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <utility>
 
 #include "csv/reader.h"
+#include "sync/errors.h"
 #include "sync/task_run.h"
 #include "sync/values.h"
 
@@ -32,6 +35,15 @@ int64_t ForEachIdentifierLine(TaskContext& ctx, int64_t progress_every, Fn&& fn)
       if (IsIdentifierHeader(ident, ctx.identifier)) {
         ctx.tryback.SetHeader(rec.fields);
         continue;
+      }
+      const size_t foreign = ident.find_first_of(";,:\t");
+      if (foreign != std::string::npos && ident[foreign] != ctx.csv.separator &&
+          IsIdentifierHeader(Trim(ident.substr(0, foreign)), ctx.identifier)) {
+        throw Rejected(ctx.reader.name() + ": line " + std::to_string(rec.line) +
+                       ": invalid separator detected: the header holds '" +
+                       csv::SeparatorName(ident[foreign]) + "' but the separator is '" +
+                       csv::SeparatorName(ctx.csv.separator) +
+                       "' (set csvseparator or --separator)");
       }
     }
     ++ctx.report.read;

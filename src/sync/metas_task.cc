@@ -113,9 +113,9 @@ class MetaBinder {
                                     : name == "cmd"  ? &cmd_
                                                      : nullptr;
       if (!slot) {
-        unknown.push_back("'" + Trim(rec.fields[i]) + "'");
+        unknown.push_back("'" + Excerpt(Trim(rec.fields[i])) + "'");
       } else if (*slot) {
-        duplicate.push_back("'" + name + "'");
+        duplicate.push_back("'" + Excerpt(name) + "'");
       } else {
         *slot = i;
       }

@@ -194,7 +194,7 @@ class ResetRunner {
       if (name.empty()) Reject(rec.line, where + " has no name");
       auto [it, fresh] = seen.emplace(name, i);
       if (!fresh) {
-        Reject(rec.line, where + ": column '" + name + "' already appears in column " +
+        Reject(rec.line, where + ": column '" + Excerpt(name) + "' already appears in column " +
                              std::to_string(it->second + 1));
       }
       Column c{Kind::kFlag, name};
@@ -227,7 +227,7 @@ class ResetRunner {
                  std::end(kLegacyColumns)) {
         c.kind = Kind::kLegacy;
       } else {
-        Reject(rec.line, where + ": unknown column '" + Trim(rec.fields[i]) +
+        Reject(rec.line, where + ": unknown column '" + Excerpt(Trim(rec.fields[i])) +
                              "' (accepted: the identifier " + ctx_.identifier + ", " +
                              AcceptedColumns() + ")");
       }

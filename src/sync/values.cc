@@ -43,6 +43,24 @@ std::optional<int64_t> ParseInt(std::string_view t) {
   return neg ? -v : v;
 }
 
+std::optional<int64_t> ParseId(std::string_view t) {
+  if (t.empty() || t[0] == '0') return std::nullopt;
+  for (const char c : t) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  return ParseInt(t);
+}
+
+std::string Excerpt(std::string_view s, size_t max_chars) {
+  const size_t n = Utf8Length(s);
+  if (n <= max_chars) return std::string(s);
+  size_t end = 0;
+  for (size_t chars = 0; end < s.size(); ++end) {
+    if ((static_cast<unsigned char>(s[end]) & 0xC0) != 0x80 && chars++ == max_chars) break;
+  }
+  return std::string(s.substr(0, end)) + "... (" + std::to_string(n) + " characters)";
+}
+
 std::optional<bool> ParseBool(std::string_view text) {
   std::string v = Lower(text);
   if (v == "1" || v == "yes" || v == "true" || v == "on") return true;

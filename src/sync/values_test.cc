@@ -35,6 +35,22 @@ TEST(ValuesTest, IntegersBooleansTrim) {
   EXPECT_EQ(Utf8Length("Études"), 6u);
 }
 
+// Issue 9 (bad-input corpus): identifiers with leading zeros are text; long values are cut in
+// messages.
+TEST(ValuesTest, ParseIdAndExcerpt) {
+  EXPECT_EQ(ParseId("7"), 7);
+  EXPECT_EQ(ParseId("1234567890"), 1234567890);
+  for (const char* bad : {"", "0", "007", "-7", "+7", " 7", "7a", "1e3", "1234567890123456789"}) {
+    EXPECT_FALSE(ParseId(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(Excerpt("short"), "short");
+  EXPECT_EQ(Excerpt(std::string(80, 'x')), std::string(80, 'x'));
+  EXPECT_EQ(Excerpt(std::string(5000, 'x')), std::string(80, 'x') + "... (5000 characters)");
+  std::string e;
+  for (int i = 0; i < 10; ++i) e += "\xC3\xA9";
+  EXPECT_EQ(Excerpt(e, 3), "\xC3\xA9\xC3\xA9\xC3\xA9... (10 characters)");
+}
+
 TEST(CategoryPathTest, SplitTrimEscape) {
   using V = std::vector<std::string>;
   EXPECT_EQ(CategoryTree::SplitPath("A/B/C"), (V{"A", "B", "C"}));
@@ -47,6 +63,31 @@ TEST(CategoryPathTest, SplitTrimEscape) {
   }
   EXPECT_THROW(CategoryTree::SplitPath(std::string(256, 'x')), std::invalid_argument);
   EXPECT_EQ(CategoryTree::EscapeName("a/b"), "a\\/b");
+}
+
+// Issue 9 (bad-input corpus): a path of 200 levels made 200 categories whose context paths
+// overflowed Moodle's VARCHAR(255) (an error ending the whole run on PostgreSQL). At most
+// kMaxCategoryDepth levels; the message gives the count, not the path.
+TEST(CategoryPathTest, DepthIsLimited) {
+  std::string path = "L1";
+  for (int i = 2; i <= kMaxCategoryDepth; ++i) path += "/L" + std::to_string(i);
+  EXPECT_EQ(CategoryTree::SplitPath(path).size(), static_cast<size_t>(kMaxCategoryDepth));
+  for (int i = kMaxCategoryDepth + 1; i <= 200; ++i) path += "/L" + std::to_string(i);
+  try {
+    CategoryTree::SplitPath(path);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "category path of 200 levels: at most 20 are allowed (Moodle's context paths hold "
+              "255 characters)");
+  }
+  // An empty part far into a long path: the message quotes its start only.
+  try {
+    CategoryTree::SplitPath(std::string(5000, 'x') + "//y");
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_LT(std::string(e.what()).size(), 200u);
+  }
 }
 
 TEST(CategoryTreeTest, PathOfRoundTripsThroughSplitPath) {
