@@ -17,6 +17,7 @@
 #include "sync/demo.h"
 #include "sync/errors.h"
 #include "sync/file_area.h"
+#include "sync/integrity.h"
 #include "sync/listing.h"
 #include "sync/settings.h"
 #include "sync/site_init.h"
@@ -277,6 +278,27 @@ int Run(int argc, char** argv) {
                 << (*cc_apply ? " deleted" : " (run with --apply to delete them)") << "\n";
     }
   });
+
+  // integrity
+  app.add_subcommand("integrity",
+                     "Check the site's structure: contexts, categories, rows pointing at missing "
+                     "rows (exit 1 when a problem is found)")
+      ->fallthrough()
+      ->callback([&]() {
+        Site site = OpenSite(g);
+        auto problems = sync::CheckIntegrity(*site.db);
+        if (g.json()) {
+          nlohmann::json j = nlohmann::json::array();
+          for (const auto& p : problems) j.push_back({{"check", p.check}, {"message", p.message}});
+          PrintJson({{"ok", problems.empty()}, {"problems", j}});
+        } else {
+          std::cout << sync::IntegrityText(problems)
+                    << (problems.empty() ? std::string("no problem found")
+                                         : std::to_string(problems.size()) + " problem(s)")
+                    << "\n";
+        }
+        exit_code = problems.empty() ? 0 : 1;
+      });
 
   // history
   auto h_task = std::make_shared<std::string>();

@@ -6,6 +6,24 @@
 namespace cs::store {
 namespace {
 
+// "SQLite /path/coursesync.db: <reason>", the reason completed for the failures a user must act
+// on: the system's error for a failed read or write (a full disk, a read-only folder), and what
+// "database is locked" means.
+std::string Failure(sqlite3* db, const std::string& reason) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string out = "SQLite " + std::string(file && *file ? file : ":memory:") + ": " + reason;
+  int rc = db ? sqlite3_errcode(db) : SQLITE_OK;
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  if ((rc == SQLITE_IOERR || rc == SQLITE_FULL || rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY) &&
+      sys != 0) {
+    out += std::string(" (") + std::strerror(sys) + ")";
+  }
+  if (rc == SQLITE_BUSY) {
+    out += " (another process holds a write transaction on it; gave up after 5 s)";
+  }
+  return out;
+}
+
 class SqliteStmt : public Stmt {
  public:
   SqliteStmt(sqlite3* db, sqlite3_stmt* st, std::string sql)
@@ -21,9 +39,9 @@ class SqliteStmt : public Stmt {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    std::string msg = sqlite3_errmsg(db_);
+    std::string msg = Failure(db_, sqlite3_errmsg(db_));
     sqlite3_reset(st_);
-    throw DbError("SQLite: " + msg + " in: " + sql_);
+    throw DbError(msg + " in: " + sql_);
   }
   void Reset() override {
     sqlite3_reset(st_);
@@ -44,7 +62,7 @@ class SqliteStmt : public Stmt {
  private:
   void Check(int rc) {
     if (rc != SQLITE_OK)
-      throw DbError("SQLite bind: " + std::string(sqlite3_errmsg(db_)) + " in: " + sql_);
+      throw DbError(Failure(db_, std::string("bind: ") + sqlite3_errmsg(db_)) + " in: " + sql_);
   }
   sqlite3* db_;
   sqlite3_stmt* st_;
@@ -94,7 +112,7 @@ std::unique_ptr<Stmt> SqliteDb::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v3(db_, expanded.c_str(), static_cast<int>(expanded.size()),
                               SQLITE_PREPARE_PERSISTENT, &st, nullptr);
   if (rc != SQLITE_OK) {
-    throw DbError("SQLite: " + std::string(sqlite3_errmsg(db_)) + " in: " + expanded);
+    throw DbError(Failure(db_, sqlite3_errmsg(db_)) + " in: " + expanded);
   }
   return std::make_unique<SqliteStmt>(db_, st, expanded);
 }
@@ -105,7 +123,7 @@ void SqliteDb::Exec(std::string_view sql) {
   if (sqlite3_exec(db_, expanded.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw DbError("SQLite: " + msg + " in: " + expanded.substr(0, 200));
+    throw DbError(Failure(db_, msg) + " in: " + expanded.substr(0, 200));
   }
 }
 

@@ -1,8 +1,14 @@
 #include "sync/task_run.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "csv/writer.h"
 #include "sync/errors.h"
@@ -63,60 +69,130 @@ std::string StemOf(const std::string& display) {
   return stem.empty() ? "stdin" : stem;
 }
 
+// The files a run writes before its commit (tryback, report, archive copy): removed again when
+// the run does not commit, so a failed run leaves the file area as it found it.
+class Outputs {
+ public:
+  ~Outputs() {
+    if (keep_) return;
+    std::error_code ec;
+    for (const auto& p : paths_) fs::remove(p, ec);
+  }
+  void Add(const fs::path& p) { paths_.push_back(p); }
+  void Keep() { keep_ = true; }
+
+ private:
+  std::vector<fs::path> paths_;
+  bool keep_ = false;
+};
+
+// Writes `content` to the new file `path`; on any failure (a full disk, a read-only folder)
+// removes what was written and throws naming the file and the reason.
+void WriteNewFile(const fs::path& path, const std::string& content, const std::string& what,
+                  Outputs& outputs) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
+                             std::strerror(errno));
+  }
+  outputs.Add(path);
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
+                               std::strerror(err));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
+                             std::strerror(errno));
+  }
+}
+
 void WriteTryback(const FileArea& area, const Input& in, const csv::ReaderOptions& csvopt,
-                  const Tryback& tryback, const std::string& ts, RunReport& report) {
+                  const Tryback& tryback, const std::string& ts, RunReport& report,
+                  Outputs& outputs) {
   fs::path name(in.from_stdin ? "stdin.csv" : in.path.filename());
   std::string ext = name.extension().string();
   if (ext.empty()) ext = ".csv";
   fs::path out = FileArea::Unique(area.failed_dir(), name.stem().string() + "_tryback_" + ts + ext);
-  std::ofstream f(out, std::ios::binary);
-  csv::Writer w(f, csvopt.separator, csvopt.encoding);
+  std::ostringstream buf;
+  csv::Writer w(buf, csvopt.separator, csvopt.encoding);
   if (!tryback.header().empty()) w.WriteRecord(tryback.header());
   for (const auto& row : tryback.rows()) w.WriteRecord(row);
-  f.close();
-  if (!f) throw std::runtime_error("cannot write tryback file " + out.string());
+  WriteNewFile(out, buf.str(), "tryback file", outputs);
   report.tryback_path = area.Relative(out);
 }
 
 void WriteReport(const FileArea& area, const std::string& stem, const std::string& ts,
-                 RunReport& report) {
+                 RunReport& report, Outputs& outputs) {
   fs::path txt = FileArea::Unique(area.reports_dir(), ts + "_" + report.task + "_" + stem + ".txt");
   report.report_path = area.Relative(txt);
   fs::path json = txt;
   json.replace_extension(".json");
-  {
-    std::ofstream f(txt, std::ios::binary);
-    report.WriteText(f);
-  }
-  std::ofstream j(json, std::ios::binary);
+  std::ostringstream t, j;
+  report.WriteText(t);
   report.WriteJson(j);
   j << "\n";
+  WriteNewFile(txt, t.str(), "report file", outputs);
+  WriteNewFile(json, j.str(), "report file", outputs);
 }
 
-void ArchiveInput(const FileArea& area, const Settings& settings, const Input& in,
-                  const std::string& ts, RunReport& report) {
-  if (in.from_stdin) return;
+// What happens to the input once the run commits. The archive entry is made before the commit
+// (a hard link to the input, or a copy): a full disk or a read-only archive folder then fails
+// the run, which changes nothing, instead of leaving a committed input in place to be processed
+// again. After the commit, FinishInput() removes the input from files/.
+struct InputFate {
+  bool remove_after_commit = false;
+};
+
+InputFate PrepareArchive(const FileArea& area, const Settings& settings, const Input& in,
+                         const std::string& ts, RunReport& report, Outputs& outputs) {
+  InputFate fate;
+  if (in.from_stdin) return fate;
   bool archive = settings.Bool("filearchive");
   bool cleanup = settings.Bool("filecleanup");
-  std::error_code ec;
-  if (in.from_area) {
-    if (archive) {
-      fs::path dest = FileArea::Unique(area.archives_dir(), ts + "_" + in.path.filename().string());
-      fs::rename(in.path, dest, ec);
-      if (ec) {
-        report.notes.push_back("could not archive " + in.display + ": " + ec.message());
-      } else {
-        report.notes.push_back("input archived as " + area.Relative(dest));
-      }
-    } else if (cleanup) {
-      fs::remove(in.path, ec);
-      if (!ec) report.notes.push_back("input removed (filecleanup)");
-    }
-  } else if (archive) {
-    // A file from outside the data folder belongs to the user: copied, never moved.
-    fs::path dest = FileArea::Unique(area.archives_dir(), ts + "_" + in.path.filename().string());
+  if (!archive) {
+    fate.remove_after_commit = in.from_area && cleanup;
+    if (fate.remove_after_commit) report.notes.push_back("input removed (filecleanup)");
+    return fate;
+  }
+  fs::path dest = FileArea::Unique(area.archives_dir(), ts + "_" + in.path.filename().string());
+  if (in.from_area && ::link(in.path.c_str(), dest.c_str()) == 0) {
+    outputs.Add(dest);
+  } else {
+    // A file from outside the data folder belongs to the user: copied, never moved (and a file
+    // the file system cannot link is copied too).
+    std::error_code ec;
     fs::copy_file(in.path, dest, ec);
-    if (!ec) report.notes.push_back("input copied to " + area.Relative(dest));
+    if (ec) {
+      std::string why = ec.message();
+      fs::remove(dest, ec);
+      throw std::runtime_error("cannot archive " + in.path.string() + " as " + dest.string() +
+                               ": " + why);
+    }
+    outputs.Add(dest);
+  }
+  fate.remove_after_commit = in.from_area;
+  report.notes.push_back((in.from_area ? "input archived as " : "input copied to ") +
+                         area.Relative(dest));
+  return fate;
+}
+
+void FinishInput(const Input& in, const InputFate& fate, RunReport& report) {
+  if (!fate.remove_after_commit) return;
+  std::error_code ec;
+  fs::remove(in.path, ec);
+  if (ec) {
+    report.notes.push_back("could not remove " + in.display + " from the file area: " +
+                           ec.message() + " (remove it, or it will be processed again)");
   }
 }
 
@@ -215,6 +291,7 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
   Tryback tryback;
   TaskContext ctx{db,       settings,      reader, csvopt,  identifier,
                   simulate, options.force, report, tryback, options.progress};
+  Outputs outputs;  // removed unless the run commits
   auto fail = [&](const std::string& status, int code, const std::string& msg) {
     if (db.InTransaction()) db.Rollback();
     try {
@@ -222,15 +299,28 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
     } catch (...) {
     }
   };
+  InputFate fate;
   try {
     if (spec.writes) db.Begin();
     body(ctx);
-    if (spec.writes) {
-      if (simulate) {
-        db.Rollback();
-      } else {
-        db.Commit();
+    report.finished = std::time(nullptr);
+    if (simulate) {
+      if (spec.writes) db.Rollback();
+    } else {
+      // Everything the run writes to the file area is written before the commit: when a write
+      // fails (a full disk, a read-only folder) the run fails and nothing changes.
+      std::string ts = FileArea::Timestamp();
+      if (!tryback.empty()) {
+        if (settings.Bool("filefailed")) {
+          WriteTryback(area, in, csvopt, tryback, ts, report, outputs);
+        } else {
+          report.notes.push_back("tryback file disabled by configuration (filefailed=0)");
+        }
       }
+      if (spec.writes) fate = PrepareArchive(area, settings, in, ts, report, outputs);
+      if (settings.Bool("storereport")) WriteReport(area, StemOf(in.display), ts, report, outputs);
+      if (spec.writes) db.Commit();
+      outputs.Keep();
     }
   } catch (const csv::CsvError& e) {
     fail("failed", 2, e.what());
@@ -242,20 +332,15 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
     fail("failed", 1, e.what());
     throw;
   }
-  report.finished = std::time(nullptr);
 
   if (!simulate) {
-    std::string ts = FileArea::Timestamp();
-    if (!tryback.empty()) {
-      if (settings.Bool("filefailed")) {
-        WriteTryback(area, in, csvopt, tryback, ts, report);
-      } else {
-        report.notes.push_back("tryback file disabled by configuration (filefailed=0)");
-      }
+    FinishInput(in, fate, report);
+    try {
+      FinishRunRecord(db, run_id, "completed", report.ExitCode(), &report, "");
+    } catch (const std::exception& e) {
+      // The run committed: its outcome stands even when the history cannot say so.
+      report.notes.push_back(std::string("could not record the run in the history: ") + e.what());
     }
-    if (spec.writes) ArchiveInput(area, settings, in, ts, report);
-    if (settings.Bool("storereport")) WriteReport(area, StemOf(in.display), ts, report);
-    FinishRunRecord(db, run_id, "completed", report.ExitCode(), &report, "");
   }
   return report;
 }

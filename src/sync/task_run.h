@@ -71,6 +71,9 @@ using TaskBody = std::function<void(TaskContext&)>;
 
 // Runs `body` over the input. Throws Rejected (exit 2) when the file is missing or rejected, and
 // LockBusy (exit 3). On Rejected or any other exception, nothing is committed and the input stays.
+// The tryback file, the report and the archive entry are written before the commit, so a run
+// that cannot write them (a full disk, a read-only folder) fails (std::runtime_error naming the
+// file) and changes nothing; the input leaves files/ only after the commit.
 RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
                       const TaskOptions& options, const TaskBody& body);
 

@@ -119,6 +119,11 @@ std::vector<EmptyCategory> CleanEmptyCategories(store::Db& db, const FileArea& a
   if (apply) {
     area.EnsureDirs();
     lock = std::make_unique<TaskLock>(area.locks_dir(), "cleancats");
+    // We hold the lock: a cleancats run still marked running died before it could say so.
+    db.Execute(
+        "UPDATE {tool_sync_runs} SET status='interrupted', exitcode=1, timeend=? WHERE "
+        "task='cleancats' AND status='running'",
+        static_cast<int64_t>(std::time(nullptr)));
   }
   CategoryTree tree(db);
   if (start && *start != 0 && !tree.Get(*start)) {
