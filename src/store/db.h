@@ -82,6 +82,9 @@ class Db {
  public:
   virtual ~Db() = default;
   // Prepare a statement; `{table}` becomes prefix+table, `?` placeholders are positional.
+  // `INSERT OR FAIL INTO` is accepted by every backend: on SQLite it spares a multi-row insert
+  // its statement journal (a copy of every page it touches), which is safe where a failure aborts
+  // the whole transaction anyway; on PostgreSQL it is a plain INSERT.
   virtual std::unique_ptr<Stmt> Prepare(std::string_view sql) = 0;
   // Execute one or more statements with no parameters and no result rows.
   virtual void Exec(std::string_view sql) = 0;

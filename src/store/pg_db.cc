@@ -427,7 +427,10 @@ std::unique_ptr<Stmt> PgDb::Prepare(std::string_view sql) {
     PQclear(r);
   }
   int nparams = 0;
-  std::string text = RewritePlaceholders(ExpandTables(sql), &nparams);
+  std::string expanded = ExpandTables(sql);
+  // SQLite's "INSERT OR FAIL" (see db.h) is PostgreSQL's plain INSERT.
+  if (expanded.starts_with("INSERT OR FAIL INTO")) expanded.erase(6, 8);
+  std::string text = RewritePlaceholders(expanded, &nparams);
   std::string name = "cs" + std::to_string(++conn_->counter);
   PGresult* r = PQprepare(conn_->pg, name.c_str(), text.c_str(), 0, nullptr);
   if (!ResultOk(r)) conn_->Fail(r, text);

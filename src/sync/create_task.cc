@@ -233,7 +233,8 @@ class Creator {
                    Status::kSkipped,
                    existing->id,
                    "course already exists (force update is off)",
-                   nullptr};
+                   nullptr,
+                   {}};
       ctx_.report.Add(std::move(r));
       return;
     }
@@ -689,7 +690,8 @@ class Creator {
         Status::kCreated,
         id,
         "created in " + PathOf(category) + (tmpl ? " from template " + tmpl->T("shortname") : ""),
-        nullptr};
+        nullptr,
+        {}};
     ctx_.report.Add(std::move(r));
   }
 
@@ -700,7 +702,8 @@ class Creator {
     auto& st = section_stmts_[n];
     if (!st) {
       std::string sql =
-          "INSERT INTO {course_sections} (course, section, name, summary, summaryformat, sequence, "
+          "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, summaryformat, "
+          "sequence, "
           "visible, timemodified) VALUES ";
       for (size_t k = 0; k < n; ++k)
         sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
@@ -724,7 +727,8 @@ class Creator {
     auto& st = option_stmts_[options.size()];
     if (!st) {
       std::string sql =
-          "INSERT INTO {course_format_options} (courseid, format, sectionid, name, value) VALUES ";
+          "INSERT OR FAIL INTO {course_format_options} (courseid, format, sectionid, name, value) "
+          "VALUES ";
       for (size_t k = 0; k < options.size(); ++k)
         sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
       st = db_.Prepare(sql);
@@ -745,7 +749,7 @@ class Creator {
                                int64_t now) {
     if (!insert_enrol_) {
       insert_enrol_ = db_.Prepare(
-          "INSERT INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
+          "INSERT OR FAIL INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
           "enrolstartdate, enrolenddate, expirynotify, expirythreshold, notifyall, password, "
           "roleid, customint1, customint2, customint3, customint4, customint5, customint6, "
           "timecreated, timemodified) VALUES "
