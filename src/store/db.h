@@ -59,6 +59,22 @@ class Stmt {
       BindNull(idx);
     }
   }
+  // Executes a bound statement whose rows are not wanted (INSERT, UPDATE, DELETE), then resets
+  // it. A backend may queue it and report its failure later, at the next statement that needs a
+  // result or at Commit() of the same connection (every failure aborts the transaction): on
+  // PostgreSQL it is sent in pipeline mode, without waiting for a round trip per statement.
+  virtual void SendBound() {
+    Step();
+    Reset();
+  }
+  // Reset, bind all arguments in order, and SendBound().
+  template <typename... Args>
+  void Send(const Args&... args) {
+    Reset();
+    int i = 0;
+    (Bind(++i, args), ...);
+    SendBound();
+  }
   // Reset, bind all arguments in order, and step once. Returns Step()'s result.
   template <typename... Args>
   bool Run(const Args&... args) {

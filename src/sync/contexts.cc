@@ -14,8 +14,7 @@ ContextRef Contexts::Create(int level, int64_t instance, const ContextRef& paren
   }
   int64_t id = db_.NextId("context");
   ContextRef ref{id, parent.path + "/" + std::to_string(id), parent.depth + 1};
-  insert_->Run(id, static_cast<int64_t>(level), instance, ref.path, ref.depth);
-  insert_->Reset();
+  insert_->Send(id, static_cast<int64_t>(level), instance, ref.path, ref.depth);
   return ref;
 }
 

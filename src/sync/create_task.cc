@@ -638,8 +638,7 @@ class Creator {
     st.Bind(++i, v.enablecompletion.value_or(tnum("enablecompletion", defaults_.enablecompletion)));
     st.Bind(++i, now);
     st.Bind(++i, id);
-    st.Step();
-    st.Reset();
+    st.SendBound();
 
     ContextRef ctx = contexts_.Create(kContextCourse, id, cat->context);
 
@@ -718,7 +717,7 @@ class Creator {
       st->Bind(++i, ns.second);
       st->Bind(++i, now);
     }
-    st->Step();
+    st->SendBound();
   }
 
   void InsertFormatOptions(int64_t course, const std::string& format,
@@ -741,7 +740,7 @@ class Creator {
       st->Bind(++i, name);
       st->Bind(++i, value);
     }
-    st->Step();
+    st->SendBound();
   }
 
   // Returns the id of the course's manual instance (0 when it has none).
@@ -762,9 +761,8 @@ class Creator {
     }
     if (tmpl) return CopyEnrolInstances(course, tmpl->id, v, now);
     int64_t student = RoleId("student");
-    insert_enrol_->Run(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course, now, now,
-                       v.self.value_or(0) ? 0 : 1, course, student, now, now);
-    insert_enrol_->Reset();
+    insert_enrol_->Send(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course, now, now,
+                        v.self.value_or(0) ? 0 : 1, course, student, now, now);
     return 0;  // looked up by Enrol() only when a teacher needs it
   }
 
