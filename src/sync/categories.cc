@@ -5,6 +5,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "sync/row_batch.h"
+
 namespace cs::sync {
 namespace {
 
@@ -344,6 +346,10 @@ void FixCourseSortorder(store::Db& db) {
     auto st = db.Prepare("SELECT id, coursecount FROM {course_categories}");
     while (st->Step()) counts[st->Int(0)] = st->Int(1);
   }
+  // New sort orders, many courses per statement (a run that creates thousands of courses
+  // renumbers thousands).
+  RowBatch renumber(db, "WITH v(id, s) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", 256,
+                    ") UPDATE {course} SET sortorder = v.s FROM v WHERE {course}.id = v.id");
   for (auto& [cat, list] : per_cat) {
     // Sortorder ascending, newest first among equals (a new course goes to the top).
     std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -353,9 +359,10 @@ void FixCourseSortorder(store::Db& db) {
     int64_t i = 0;
     for (const auto& [eff, id] : list) {
       int64_t want = base + (++i);
-      if (current[id] != want) upd_course->Send(want, id);
+      if (current[id] != want) renumber.Add({id, want});
     }
   }
+  renumber.Flush();
   for (const auto& [id, n] : counts) {
     auto it = per_cat.find(id);
     int64_t want = it == per_cat.end() ? 0 : static_cast<int64_t>(it->second.size());
