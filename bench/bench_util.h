@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/generator.h"
 #include "store/db.h"
 #include "sync/site_init.h"
 
@@ -75,20 +76,6 @@ inline std::string BenchDbUrl(const std::string& name, const fs::path& dir) {
 inline bool BenchOnPostgres() {
   const char* pg = std::getenv("CS_BENCH_PG");
   return pg && *pg;
-}
-
-// The creation file of the benchmark: `n` courses, 3-level paths over about `cats` leaf
-// categories, `sections` sections each, a summary with the separator quoted.
-inline void WriteCreateFile(const fs::path& p, long n, long cats, int sections,
-                            const std::string& suffix = "") {
-  std::ofstream f(p);
-  f << "shortname;fullname;idnumber;category;summary;numsections;startdate\n";
-  for (long i = 0; i < n; ++i) {
-    long leaf = i % cats;
-    f << "BC" << i << ";Benchmark course " << i << suffix << ";IDN" << i << ";Faculty " << leaf % 10
-      << "/Department " << (leaf / 10) % 10 << "/Programme " << leaf / 100
-      << ";\"Summary; of course " << i << suffix << "\";" << sections << ";2026-09-01\n";
-  }
 }
 
 }  // namespace cs::bench
