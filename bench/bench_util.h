@@ -5,10 +5,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "bench/generator.h"
 #include "store/db.h"
 #include "sync/site_init.h"
 
@@ -49,18 +51,31 @@ inline fs::path FreshDir(const std::string& name) {
   return d;
 }
 
-// The creation file of the benchmark: `n` courses, 3-level paths over about `cats` leaf
-// categories, `sections` sections each, a summary with the separator quoted.
-inline void WriteCreateFile(const fs::path& p, long n, long cats, int sections,
-                            const std::string& suffix = "") {
-  std::ofstream f(p);
-  f << "shortname;fullname;idnumber;category;summary;numsections;startdate\n";
-  for (long i = 0; i < n; ++i) {
-    long leaf = i % cats;
-    f << "BC" << i << ";Benchmark course " << i << suffix << ";IDN" << i << ";Faculty " << leaf % 10
-      << "/Department " << (leaf / 10) % 10 << "/Programme " << leaf / 100
-      << ";\"Summary; of course " << i << suffix << "\";" << sections << ";2026-09-01\n";
+// The benchmark's database: a SQLite file in `dir`, or, when CS_BENCH_PG names a PostgreSQL
+// server's maintenance database (postgresql://user:pass@host:port/postgres), a fresh database
+// `cs_bench_<name>` on it (dropped first if it exists). Returns the URL to open.
+inline std::string BenchDbUrl(const std::string& name, const fs::path& dir) {
+  const char* pg = std::getenv("CS_BENCH_PG");
+  if (!pg || !*pg) return "sqlite:" + (dir / "coursesync.db").string();
+  std::string server = pg;
+  std::string db = "cs_bench_" + name;
+  {
+    auto admin = store::Open(server);
+    admin->Exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    admin->Exec("CREATE DATABASE " + db +
+                " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
   }
+  size_t host = server.find("://") + 3;
+  size_t query = server.find('?', host);
+  size_t end = query == std::string::npos ? server.size() : query;
+  size_t slash = server.find('/', host);
+  if (slash == std::string::npos || slash > end) slash = end;
+  return server.substr(0, slash) + "/" + db + server.substr(end);
+}
+
+inline bool BenchOnPostgres() {
+  const char* pg = std::getenv("CS_BENCH_PG");
+  return pg && *pg;
 }
 
 }  // namespace cs::bench

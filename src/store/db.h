@@ -59,6 +59,22 @@ class Stmt {
       BindNull(idx);
     }
   }
+  // Executes a bound statement whose rows are not wanted (INSERT, UPDATE, DELETE), then resets
+  // it. A backend may queue it and report its failure later, at the next statement that needs a
+  // result or at Commit() of the same connection (every failure aborts the transaction): on
+  // PostgreSQL it is sent in pipeline mode, without waiting for a round trip per statement.
+  virtual void SendBound() {
+    Step();
+    Reset();
+  }
+  // Reset, bind all arguments in order, and SendBound().
+  template <typename... Args>
+  void Send(const Args&... args) {
+    Reset();
+    int i = 0;
+    (Bind(++i, args), ...);
+    SendBound();
+  }
   // Reset, bind all arguments in order, and step once. Returns Step()'s result.
   template <typename... Args>
   bool Run(const Args&... args) {
@@ -82,6 +98,9 @@ class Db {
  public:
   virtual ~Db() = default;
   // Prepare a statement; `{table}` becomes prefix+table, `?` placeholders are positional.
+  // `INSERT OR FAIL INTO` is accepted by every backend: on SQLite it spares a multi-row insert
+  // its statement journal (a copy of every page it touches), which is safe where a failure aborts
+  // the whole transaction anyway; on PostgreSQL it is a plain INSERT.
   virtual std::unique_ptr<Stmt> Prepare(std::string_view sql) = 0;
   // Execute one or more statements with no parameters and no result rows.
   virtual void Exec(std::string_view sql) = 0;

@@ -23,6 +23,8 @@ struct PgConn {
   uint64_t counter = 0;                  // statement names: cs1, cs2, ...
   std::vector<std::string> deallocate;   // names of destroyed statements, freed in batches
   std::vector<int64_t> pending_unlocks;  // advisory unlocks asked for inside a failed transaction
+  // Statements sent in pipeline mode (Stmt::SendBound) whose results are not read yet, in order.
+  std::vector<std::shared_ptr<const std::string>> pipelined;
 
   std::string Scrub(std::string msg) const {
     for (const auto& s : secrets) {
@@ -38,6 +40,18 @@ struct PgConn {
 
   // Throws the DbError for a failed result (which it clears) or a failed call.
   [[noreturn]] void Fail(PGresult* res, std::string_view sql) const;
+
+  // Sends a prepared statement in pipeline mode; settles every kPipelineDepth statements so
+  // neither side's socket buffer fills up.
+  void SendPipelined(const std::string& name, const std::shared_ptr<const std::string>& sql,
+                     const std::vector<const char*>& values);
+  // Reads the results of every pipelined statement and leaves pipeline mode, so that ordinary
+  // (synchronous) calls can follow. Throws the first failure. Called before any other use of the
+  // connection.
+  void Settle();
+  // Settle() for a rollback: failures are dropped (the transaction is being abandoned).
+  void SettleQuietly() noexcept;
+  static constexpr size_t kPipelineDepth = 512;
 };
 
 namespace {
@@ -131,6 +145,7 @@ class PgStmt : public Stmt {
       : conn_(std::move(conn)),
         name_(std::move(name)),
         sql_(std::move(sql)),
+        shared_sql_(std::make_shared<const std::string>(sql_)),
         params_(static_cast<size_t>(nparams)) {}
   ~PgStmt() override {
     PQclear(res_);
@@ -170,6 +185,16 @@ class PgStmt : public Stmt {
     active_ = false;
     return false;
   }
+  void SendBound() override {
+    if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed, in: " + Excerpt(sql_));
+    // Outside a transaction, a pipeline would make its statements one implicit transaction.
+    if (conn_->pipelined.empty() && PQtransactionStatus(conn_->pg) != PQTRANS_INTRANS) {
+      Stmt::SendBound();
+      return;
+    }
+    conn_->SendPipelined(name_, shared_sql_, Values());
+    Reset();
+  }
   void Reset() override {
     active_ = false;
     PQclear(res_);
@@ -203,12 +228,17 @@ class PgStmt : public Stmt {
   bool OnRow(int col) const {
     return active_ && res_ && row_ < PQntuples(res_) && col >= 0 && col < PQnfields(res_);
   }
-  void Execute() {
-    if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed, in: " + Excerpt(sql_));
+  std::vector<const char*> Values() const {
     std::vector<const char*> values(params_.size());
     for (size_t i = 0; i < params_.size(); ++i) {
       values[i] = params_[i] ? params_[i]->c_str() : nullptr;
     }
+    return values;
+  }
+  void Execute() {
+    if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed, in: " + Excerpt(sql_));
+    conn_->Settle();
+    std::vector<const char*> values = Values();
     PQclear(res_);
     res_ = nullptr;
     PGresult* r = PQexecPrepared(conn_->pg, name_.c_str(), static_cast<int>(values.size()),
@@ -221,6 +251,7 @@ class PgStmt : public Stmt {
     if (res_) return res_;
     if (!desc_) {
       if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed, in: " + Excerpt(sql_));
+      conn_->Settle();
       PGresult* d = PQdescribePrepared(conn_->pg, name_.c_str());
       if (!ResultOk(d)) conn_->Fail(d, sql_);
       desc_ = d;
@@ -231,6 +262,7 @@ class PgStmt : public Stmt {
   std::shared_ptr<PgConn> conn_;
   std::string name_;
   std::string sql_;
+  std::shared_ptr<const std::string> shared_sql_;  // kept by the connection while pipelined
   std::vector<std::optional<std::string>> params_;
   PGresult* res_ = nullptr;
   PGresult* desc_ = nullptr;
@@ -260,6 +292,58 @@ void PgConn::Fail(PGresult* res, std::string_view sql) const {
                         "; the open transaction, if any, was rolled back by the server"));
   }
   throw DbError(Scrub("PostgreSQL: " + msg + " in: " + Excerpt(sql)));
+}
+
+void PgConn::SendPipelined(const std::string& name, const std::shared_ptr<const std::string>& sql,
+                           const std::vector<const char*>& values) {
+  if (PQpipelineStatus(pg) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg) != 1) {
+    Fail(nullptr, *sql);
+  }
+  if (PQsendQueryPrepared(pg, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                          nullptr, 0) != 1) {
+    SettleQuietly();
+    Fail(nullptr, *sql);
+  }
+  pipelined.push_back(sql);
+  if (pipelined.size() >= kPipelineDepth) Settle();
+}
+
+void PgConn::Settle() {
+  if (!pg || PQpipelineStatus(pg) == PQ_PIPELINE_OFF) return;
+  PGresult* failed = nullptr;
+  std::shared_ptr<const std::string> failed_sql;
+  bool ok = PQpipelineSync(pg) == 1;
+  size_t next = 0;  // index in `pipelined` of the next statement's result
+  while (ok) {
+    PGresult* r = PQgetResult(pg);
+    if (!r) {
+      if (Lost()) ok = false;
+      continue;  // end of one statement's results
+    }
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (st != PGRES_PIPELINE_ABORTED && !ResultOk(r) && !failed) {
+      failed = r;
+      failed_sql = next < pipelined.size() ? pipelined[next] : nullptr;
+    } else {
+      PQclear(r);
+    }
+    ++next;
+  }
+  pipelined.clear();
+  if (ok && PQexitPipelineMode(pg) != 1) ok = false;
+  if (failed) Fail(failed, failed_sql ? *failed_sql : "(pipelined statement)");
+  if (!ok) Fail(nullptr, "(pipelined statements)");
+}
+
+void PgConn::SettleQuietly() noexcept {
+  try {
+    Settle();
+  } catch (const DbError&) {
+  }
 }
 
 PgUrl ParsePgUrl(const std::string& url) {
@@ -416,6 +500,7 @@ PgDb::~PgDb() {
 
 std::unique_ptr<Stmt> PgDb::Prepare(std::string_view sql) {
   if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed");
+  conn_->Settle();
   // Free the server side of destroyed statements, a batch per round trip (never inside a failed
   // transaction, where every command but ROLLBACK fails).
   if (conn_->deallocate.size() >= 64 && PQtransactionStatus(conn_->pg) != PQTRANS_INERROR) {
@@ -427,7 +512,10 @@ std::unique_ptr<Stmt> PgDb::Prepare(std::string_view sql) {
     PQclear(r);
   }
   int nparams = 0;
-  std::string text = RewritePlaceholders(ExpandTables(sql), &nparams);
+  std::string expanded = ExpandTables(sql);
+  // SQLite's "INSERT OR FAIL" (see db.h) is PostgreSQL's plain INSERT.
+  if (expanded.starts_with("INSERT OR FAIL INTO")) expanded.erase(6, 8);
+  std::string text = RewritePlaceholders(expanded, &nparams);
   std::string name = "cs" + std::to_string(++conn_->counter);
   PGresult* r = PQprepare(conn_->pg, name.c_str(), text.c_str(), 0, nullptr);
   if (!ResultOk(r)) conn_->Fail(r, text);
@@ -437,6 +525,7 @@ std::unique_ptr<Stmt> PgDb::Prepare(std::string_view sql) {
 
 void PgDb::Exec(std::string_view sql) {
   if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed");
+  conn_->Settle();
   std::string text = ExpandTables(sql);
   PGresult* r = PQexec(conn_->pg, text.c_str());
   if (!ResultOk(r)) conn_->Fail(r, text);
@@ -447,6 +536,12 @@ void PgDb::Begin() { Exec("BEGIN"); }
 
 void PgDb::Commit() {
   if (!conn_->pg) throw DbError("PostgreSQL: the connection is closed");
+  try {
+    conn_->Settle();
+  } catch (const DbError&) {
+    Rollback();  // as a COMMIT of a failed transaction does
+    throw;
+  }
   PGresult* r = PQexec(conn_->pg, "COMMIT");
   if (!ResultOk(r)) conn_->Fail(r, "COMMIT");
   // COMMIT of a transaction in which a statement failed "succeeds" as a ROLLBACK.
@@ -465,6 +560,7 @@ void PgDb::Commit() {
 void PgDb::Rollback() {
   // A lost connection has no transaction left: the server rolled it back.
   if (conn_->Lost()) return;
+  conn_->SettleQuietly();
   PGTransactionStatusType st = PQtransactionStatus(conn_->pg);
   if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR) Exec("ROLLBACK");
   for (int64_t key : std::exchange(conn_->pending_unlocks, {})) {
@@ -474,6 +570,7 @@ void PgDb::Rollback() {
 
 bool PgDb::InTransaction() const {
   if (!conn_->pg) return false;
+  if (!conn_->pipelined.empty()) return true;  // statements are only pipelined in a transaction
   PGTransactionStatusType st = PQtransactionStatus(conn_->pg);
   return st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
 }
@@ -512,6 +609,7 @@ bool PgDb::TryAdvisoryLock(const std::string& name) {
 
 void PgDb::AdvisoryUnlock(const std::string& name) {
   if (conn_->Lost()) return;  // the lock ended with the session
+  conn_->SettleQuietly();
   int64_t key = LockKey(prefix_ + name);
   if (PQtransactionStatus(conn_->pg) == PQTRANS_INERROR) {
     conn_->pending_unlocks.push_back(key);  // after the ROLLBACK

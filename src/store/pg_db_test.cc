@@ -219,6 +219,49 @@ TEST_F(PgDbTest, TransactionsCommitRollBackAndAFailedOneNeverCommits) {
   db_->Rollback();  // nothing open: a no-op
 }
 
+// Stmt::Send pipelines statements inside a transaction: they all land, in order; a failure is
+// reported (naming its statement) at the next statement that needs a result or at Commit(),
+// and the transaction then commits nothing.
+TEST_F(PgDbTest, SentStatementsArePipelinedAndTheirFailuresStillAbortTheTransaction) {
+  db_->Exec("CREATE TABLE {t} (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
+  auto ins = db_->Prepare("INSERT INTO {t} (id, v) VALUES (?, ?)");
+  auto upd = db_->Prepare("UPDATE {t} SET v = v + 1 WHERE id = ?");
+  db_->Begin();
+  for (int64_t i = 1; i <= 2000; ++i) ins->Send(i, i);  // several pipeline batches
+  for (int64_t i = 1; i <= 2000; i += 2) upd->Send(i);
+  EXPECT_EQ(db_->QueryInt("SELECT SUM(v) FROM {t}"), 2000 * 2001 / 2 + 1000);
+  db_->Commit();
+  EXPECT_EQ(db_->QueryInt("SELECT COUNT(*) FROM {t}"), 2000);
+
+  // A failure found at the next query: the error names the failing statement.
+  db_->Begin();
+  ins->Send(int64_t{5000}, int64_t{1});
+  ins->Send(int64_t{1}, int64_t{1});  // duplicate key
+  ins->Send(int64_t{5001}, int64_t{1});
+  try {
+    db_->QueryInt("SELECT COUNT(*) FROM {t}");
+    ADD_FAILURE() << "no error";
+  } catch (const DbError& e) {
+    EXPECT_NE(std::string(e.what()).find("duplicate key"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("INSERT INTO"), std::string::npos) << e.what();
+  }
+  db_->Rollback();
+  EXPECT_EQ(db_->QueryInt("SELECT COUNT(*) FROM {t}"), 2000);
+
+  // A failure found at Commit(): nothing is committed and no transaction is left open.
+  db_->Begin();
+  ins->Send(int64_t{6000}, int64_t{1});
+  ins->Send(int64_t{6000}, int64_t{1});
+  EXPECT_THROW(db_->Commit(), DbError);
+  EXPECT_FALSE(db_->InTransaction());
+  EXPECT_EQ(db_->QueryInt("SELECT COUNT(*) FROM {t} WHERE id >= 5000"), 0);
+
+  // Outside a transaction each statement runs on its own, as Run() does.
+  ins->Send(int64_t{7000}, int64_t{1});
+  EXPECT_THROW(ins->Send(int64_t{7000}, int64_t{1}), DbError);
+  EXPECT_EQ(db_->QueryInt("SELECT COUNT(*) FROM {t} WHERE id = 7000"), 1);
+}
+
 TEST_F(PgDbTest, NextIdComesFromTheTablesSequenceAndNeverRepeats) {
   db_->Exec("CREATE TABLE {t} (id BIGSERIAL PRIMARY KEY, v BIGINT)");
   auto other = std::make_unique<PgDb>(url_);

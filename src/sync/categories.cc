@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "sync/row_batch.h"
 #include "sync/values.h"
 
 namespace cs::sync {
@@ -121,9 +122,8 @@ const Category& CategoryTree::Create(int64_t parent, const std::string& name, bo
   max_sortorder_ += kMaxCoursesInCategory;  // appended; FixCourseSortorder renumbers
   c.sortorder = max_sortorder_;
   c.path = (p ? p->path : std::string()) + "/" + std::to_string(c.id);
-  insert_->Run(c.id, name, parent, c.sortorder, static_cast<int64_t>(c.visible),
-               static_cast<int64_t>(std::time(nullptr)), c.depth, c.path);
-  insert_->Reset();
+  insert_->Send(c.id, name, parent, c.sortorder, static_cast<int64_t>(c.visible),
+                static_cast<int64_t>(std::time(nullptr)), c.depth, c.path);
   ContextRef parent_ctx = p ? p->context : contexts_.System();
   c.context = contexts_.Create(kContextCoursecat, c.id, parent_ctx);
   by_parent_name_[{c.parent, c.name}] = c.id;
@@ -287,7 +287,7 @@ void FixCourseSortorder(store::Db& db) {
           std::string path = ppath + "/" + std::to_string(id);
           if (c.sortorder != so || c.parent != parent || c.depth != depth || c.path != path) {
             if (c.path != path || c.parent != parent) paths_changed = true;
-            upd_cat->Run(so, parent, depth, path, id);
+            upd_cat->Send(so, parent, depth, path, id);
           }
           new_sort[id] = so;
           walk(id, depth + 1, path);
@@ -330,12 +330,12 @@ void FixCourseSortorder(store::Db& db) {
     current[c.id] = c.sortorder;
     if (c.category == 0 || !new_sort.count(c.category)) {
       if (c.id == 1) {
-        if (c.sortorder != 1) upd_course->Run(int64_t{1}, c.id);
+        if (c.sortorder != 1) upd_course->Send(int64_t{1}, c.id);
         continue;
       }
       if (!first_top) continue;
       c.category = first_top;
-      move_course->Run(first_top, new_sort[first_top], c.id);
+      move_course->Send(first_top, new_sort[first_top], c.id);
       current[c.id] = new_sort[first_top];
       c.sortorder = new_sort[first_top];
     }
@@ -352,6 +352,10 @@ void FixCourseSortorder(store::Db& db) {
     auto st = db.Prepare("SELECT id, coursecount FROM {course_categories}");
     while (st->Step()) counts[st->Int(0)] = st->Int(1);
   }
+  // New sort orders, many courses per statement (a run that creates thousands of courses
+  // renumbers thousands).
+  RowBatch renumber(db, "WITH v(id, s) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", 256,
+                    ") UPDATE {course} SET sortorder = v.s FROM v WHERE {course}.id = v.id");
   for (auto& [cat, list] : per_cat) {
     // Sortorder ascending, newest first among equals (a new course goes to the top).
     std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -361,13 +365,14 @@ void FixCourseSortorder(store::Db& db) {
     int64_t i = 0;
     for (const auto& [eff, id] : list) {
       int64_t want = base + (++i);
-      if (current[id] != want) upd_course->Run(want, id);
+      if (current[id] != want) renumber.Add({id, want});
     }
   }
+  renumber.Flush();
   for (const auto& [id, n] : counts) {
     auto it = per_cat.find(id);
     int64_t want = it == per_cat.end() ? 0 : static_cast<int64_t>(it->second.size());
-    if (n != want) upd_count->Run(want, id);
+    if (n != want) upd_count->Send(want, id);
   }
 }
 

@@ -59,18 +59,18 @@ TEST_F(CheckTaskTest, EachLineIsFoundWithItsCourseOrMissing) {
   ASSERT_EQ(r.lines.size(), 3u);
   EXPECT_EQ(r.lines[0].status, Status::kFound);
   EXPECT_EQ(r.lines[0].id, c1_);
-  EXPECT_EQ(r.lines[0].details, nlohmann::json({{"id", c1_},
-                                                {"shortname", "C1"},
-                                                {"fullname", "Course C1"},
-                                                {"idnumber", "ID1"},
-                                                {"categorypath", "Sciences/Physics"}}));
+  EXPECT_EQ(r.lines[0].Details(), nlohmann::json({{"id", c1_},
+                                                  {"shortname", "C1"},
+                                                  {"fullname", "Course C1"},
+                                                  {"idnumber", "ID1"},
+                                                  {"categorypath", "Sciences/Physics"}}));
   EXPECT_EQ(r.lines[0].message, "Course C1 [Sciences/Physics]");
   EXPECT_EQ(r.lines[1].status, Status::kMissing);
   EXPECT_EQ(r.lines[1].line, 2);
   EXPECT_EQ(r.lines[1].identifier, "NOPE");
   EXPECT_FALSE(r.lines[1].id.has_value());
   EXPECT_EQ(r.lines[1].message, "no course with shortname 'NOPE'");
-  EXPECT_EQ(r.lines[2].details["categorypath"], "Category 1");
+  EXPECT_EQ(r.lines[2].Details()["categorypath"], "Category 1");
   EXPECT_EQ(r.Count(Status::kFound), 2);
   EXPECT_EQ(r.Count(Status::kMissing), 1);
   // Missing is a normal answer for check.
@@ -86,9 +86,9 @@ TEST_F(CheckTaskTest, EachLineIsFoundWithItsCourseOrMissing) {
 TEST_F(CheckTaskTest, DescriptionIsEchoed) {
   Site();
   auto r = Run("C1;the physics one\nNOPE;  asked by Ann  \n");
-  EXPECT_EQ(r.lines[0].details["description"], "the physics one");
+  EXPECT_EQ(r.lines[0].Details()["description"], "the physics one");
   EXPECT_NE(r.lines[0].message.find("the physics one"), std::string::npos);
-  EXPECT_EQ(r.lines[1].details, nlohmann::json({{"description", "asked by Ann"}}));
+  EXPECT_EQ(r.lines[1].Details(), nlohmann::json({{"description", "asked by Ann"}}));
   EXPECT_NE(r.lines[1].message.find("asked by Ann"), std::string::npos);
   EXPECT_NE(r.ToText().find("asked by Ann"), std::string::npos);
 }
@@ -111,7 +111,7 @@ TEST_F(CheckTaskTest, HeaderAndIdentifiers) {
   EXPECT_EQ(r3.lines[1].status, Status::kMissing);
   // The site course exists; check says so (its category path is empty).
   EXPECT_EQ(r3.lines[2].status, Status::kFound);
-  EXPECT_EQ(r3.lines[2].details["categorypath"], "");
+  EXPECT_EQ(r3.lines[2].Details()["categorypath"], "");
 }
 
 // Issue 9 (bad-input corpus): a header with another separator rejects the file (exit 2) instead
@@ -167,7 +167,7 @@ TEST_F(CheckTaskTest, SimulateGivesTheSameReportAndWritesNoFile) {
   for (size_t i = 0; i < sim.lines.size(); ++i) {
     EXPECT_EQ(sim.lines[i].status, real.lines[i].status);
     EXPECT_EQ(sim.lines[i].message, real.lines[i].message);
-    EXPECT_EQ(sim.lines[i].details, real.lines[i].details);
+    EXPECT_EQ(sim.lines[i].Details(), real.lines[i].Details());
   }
   EXPECT_EQ(sim.summary, real.summary);
 }

@@ -12,11 +12,14 @@ ContextRef Contexts::Create(int level, int64_t instance, const ContextRef& paren
         "INSERT INTO {context} (id, contextlevel, instanceid, path, depth, locked) "
         "VALUES (?, ?, ?, ?, ?, 0)");
   }
-  int64_t id = db_.NextId("context");
-  ContextRef ref{id, parent.path + "/" + std::to_string(id), parent.depth + 1};
-  insert_->Run(id, static_cast<int64_t>(level), instance, ref.path, ref.depth);
-  insert_->Reset();
+  ContextRef ref = Allocate(parent);
+  insert_->Send(ref.id, static_cast<int64_t>(level), instance, ref.path, ref.depth);
   return ref;
+}
+
+ContextRef Contexts::Allocate(const ContextRef& parent) {
+  int64_t id = db_.NextId("context");
+  return ContextRef{id, parent.path + "/" + std::to_string(id), parent.depth + 1};
 }
 
 std::optional<ContextRef> Contexts::Find(int level, int64_t instance) {

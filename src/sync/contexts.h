@@ -30,6 +30,9 @@ class Contexts {
   // Inserts the context of (level, instance) under `parent` and returns it (its id comes from
   // Db::NextId, so every context insert must go through here).
   ContextRef Create(int level, int64_t instance, const ContextRef& parent);
+  // The same context's id, path and depth without inserting it, for a caller that writes the row
+  // itself in a batch (id, contextlevel, instanceid, path, depth, locked = 0).
+  ContextRef Allocate(const ContextRef& parent);
   std::optional<ContextRef> Find(int level, int64_t instance);
   ContextRef System();
   // Re-parents `ctx` (and every context below it) under `new_parent`; returns the new ref.

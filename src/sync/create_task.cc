@@ -17,6 +17,7 @@
 #include "sync/course_index.h"
 #include "sync/create_columns.h"
 #include "sync/errors.h"
+#include "sync/row_batch.h"
 #include "sync/tasks.h"
 #include "sync/values.h"
 
@@ -165,6 +166,7 @@ class Creator {
       if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
     }
     if (ctx_.progress) ctx_.progress(n);
+    FlushBatch();
     // Only a run that created or moved a course changes the sort order or the counts.
     if (ctx_.report.Count(Status::kCreated) > 0 || moved_ > 0 || categories_created_ > 0) {
       FixCourseSortorder(db_);
@@ -234,7 +236,8 @@ class Creator {
                    Status::kSkipped,
                    existing->id,
                    "course already exists (force update is off)",
-                   nullptr};
+                   nullptr,
+                   {}};
       ctx_.report.Add(std::move(r));
       return;
     }
@@ -598,50 +601,39 @@ class Creator {
     if (!cat->visible) visible = 0;  // a course in a hidden category is hidden (Moodle)
     int64_t timecreated = v.timecreated.value_or(now);
 
-    if (!insert_course_) {
-      insert_course_ = db_.Prepare(
-          "INSERT INTO {course} (category, sortorder, fullname, shortname, idnumber, summary, "
-          "summaryformat, format, showgrades, newsitems, startdate, enddate, marker, maxbytes, "
-          "legacyfiles, showreports, visible, visibleold, groupmode, groupmodeforce, "
-          "defaultgroupingid, lang, calendartype, theme, timecreated, timemodified, "
-          "enablecompletion, cacherev, id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)");
-    }
     int64_t id = db_.NextId("course");
-    auto& st = *insert_course_;
-    st.Reset();
-    int i = 0;
-    st.Bind(++i, category);
-    st.Bind(++i, cat->sortorder);  // top of the category once the sort order is fixed
-    st.Bind(++i, v.fullname);
-    st.Bind(++i, v.shortname);
-    st.Bind(++i, v.idnumber.value_or(""));
-    st.Bind(++i, v.summary.value_or(ttext("summary", "")));
-    st.Bind(++i, format);
-    st.Bind(++i, v.showgrades.value_or(tnum("showgrades", defaults_.showgrades)));
-    st.Bind(++i, v.newsitems.value_or(tnum("newsitems", defaults_.newsitems)));
-    st.Bind(++i, startdate);
-    st.Bind(++i, enddate);
-    st.Bind(++i, v.marker.value_or(0));
-    st.Bind(++i, v.maxbytes.value_or(tnum("maxbytes", defaults_.maxbytes)));
-    st.Bind(++i, v.legacyfiles.value_or(0));
-    st.Bind(++i, v.showreports.value_or(tnum("showreports", defaults_.showreports)));
-    st.Bind(++i, visible);
-    st.Bind(++i, v.visibleold.value_or(visible));
-    st.Bind(++i, v.groupmode.value_or(tnum("groupmode", defaults_.groupmode)));
-    st.Bind(++i, v.groupmodeforce.value_or(tnum("groupmodeforce", defaults_.groupmodeforce)));
-    st.Bind(++i, v.defaultgroupingid.value_or(0));
-    st.Bind(++i, v.lang.value_or(ttext("lang", defaults_.lang)));
-    st.Bind(++i, v.theme.value_or(ttext("theme", "")));
-    st.Bind(++i, timecreated);
-    st.Bind(++i, v.timemodified.value_or(timecreated));
-    st.Bind(++i, v.enablecompletion.value_or(tnum("enablecompletion", defaults_.enablecompletion)));
-    st.Bind(++i, now);
-    st.Bind(++i, id);
-    st.Step();
-    st.Reset();
+    using B = RowBatch;
+    Batches().course.Add(
+        {category,
+         cat->sortorder,  // top of the category once sorted
+         v.fullname,
+         v.shortname,
+         v.idnumber.value_or(""),
+         v.summary.value_or(ttext("summary", "")),
+         format,
+         v.showgrades.value_or(tnum("showgrades", defaults_.showgrades)),
+         v.newsitems.value_or(tnum("newsitems", defaults_.newsitems)),
+         startdate,
+         enddate,
+         v.marker.value_or(0),
+         v.maxbytes.value_or(tnum("maxbytes", defaults_.maxbytes)),
+         v.legacyfiles.value_or(0),
+         v.showreports.value_or(tnum("showreports", defaults_.showreports)),
+         visible,
+         v.visibleold.value_or(visible),
+         v.groupmode.value_or(tnum("groupmode", defaults_.groupmode)),
+         v.groupmodeforce.value_or(tnum("groupmodeforce", defaults_.groupmodeforce)),
+         v.defaultgroupingid.value_or(0),
+         v.lang.value_or(ttext("lang", defaults_.lang)),
+         v.theme.value_or(ttext("theme", "")),
+         timecreated,
+         v.timemodified.value_or(timecreated),
+         v.enablecompletion.value_or(tnum("enablecompletion", defaults_.enablecompletion)),
+         now,
+         id});
 
-    ContextRef ctx = contexts_.Create(kContextCourse, id, cat->context);
+    ContextRef ctx = contexts_.Allocate(cat->context);
+    Batches().context.Add({ctx.id, int64_t{kContextCourse}, id, ctx.path, ctx.depth});
 
     // Sections 0..n: from the template, else the site default, widened by the topic columns.
     std::map<int64_t, std::pair<std::optional<std::string>, std::string>> sections;
@@ -660,7 +652,9 @@ class Creator {
       sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first),
                      t.second};
     }
-    InsertSections(id, sections, now);
+    for (const auto& [num, ns] : sections) {
+      Batches().section.Add({id, num, B::Opt(ns.first), ns.second, now});
+    }
 
     // Format options.
     std::vector<std::pair<std::string, std::string>> options;
@@ -676,10 +670,28 @@ class Creator {
     } else if (format == "singleactivity") {
       options = {{"activitytype", "forum"}};
     }
-    InsertFormatOptions(id, format, options);
+    for (const auto& [name, value] : options) {
+      Batches().option.Add({id, format, name, value});
+    }
 
     // Enrolment instances: the template's, else Moodle's defaults (manual on, guest and self off).
-    int64_t manual = InsertEnrolInstances(id, tmpl, v, now);
+    int64_t manual = 0;  // looked up by Enrol() only when a teacher needs it
+    if (tmpl) {
+      FlushBatch();
+      manual = CopyEnrolInstances(id, tmpl->id, v, now);
+    } else {
+      int64_t student = RoleId("student");
+      auto& e = Batches().enrol;
+      e.Add({"manual", int64_t{0}, id, int64_t{0}, int64_t{86400}, B::Null(), student, B::Null(),
+             B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), now, now});
+      e.Add({"guest", int64_t{v.guest.value_or(0) ? 0 : 1}, id, int64_t{1}, int64_t{0}, "",
+             int64_t{0}, B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), now,
+             now});
+      e.Add({"self", int64_t{v.self.value_or(0) ? 0 : 1}, id, int64_t{2}, int64_t{86400}, B::Null(),
+             student, int64_t{0}, int64_t{0}, int64_t{0}, int64_t{1}, int64_t{0}, int64_t{1}, now,
+             now});
+    }
+    if (++batched_courses_ >= kBatchCourses) FlushBatch();
     for (const Teacher& t : v.teachers) Enrol(id, ctx, manual, t, now);
 
     CourseRow row{id, v.shortname, v.idnumber.value_or(""), v.fullname, category};
@@ -690,7 +702,8 @@ class Creator {
         Status::kCreated,
         id,
         "created in " + PathOf(category) + (tmpl ? " from template " + tmpl->T("shortname") : ""),
-        nullptr};
+        nullptr,
+        {}};
     ctx_.report.Add(std::move(r));
   }
 
@@ -701,7 +714,8 @@ class Creator {
     auto& st = section_stmts_[n];
     if (!st) {
       std::string sql =
-          "INSERT INTO {course_sections} (course, section, name, summary, summaryformat, sequence, "
+          "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, summaryformat, "
+          "sequence, "
           "visible, timemodified) VALUES ";
       for (size_t k = 0; k < n; ++k)
         sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
@@ -716,7 +730,7 @@ class Creator {
       st->Bind(++i, ns.second);
       st->Bind(++i, now);
     }
-    st->Step();
+    st->SendBound();
   }
 
   void InsertFormatOptions(int64_t course, const std::string& format,
@@ -725,7 +739,8 @@ class Creator {
     auto& st = option_stmts_[options.size()];
     if (!st) {
       std::string sql =
-          "INSERT INTO {course_format_options} (courseid, format, sectionid, name, value) VALUES ";
+          "INSERT OR FAIL INTO {course_format_options} (courseid, format, sectionid, name, value) "
+          "VALUES ";
       for (size_t k = 0; k < options.size(); ++k)
         sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
       st = db_.Prepare(sql);
@@ -738,31 +753,7 @@ class Creator {
       st->Bind(++i, name);
       st->Bind(++i, value);
     }
-    st->Step();
-  }
-
-  // Returns the id of the course's manual instance (0 when it has none).
-  int64_t InsertEnrolInstances(int64_t course, const StoredCourse* tmpl, const CourseValues& v,
-                               int64_t now) {
-    if (!insert_enrol_) {
-      insert_enrol_ = db_.Prepare(
-          "INSERT INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
-          "enrolstartdate, enrolenddate, expirynotify, expirythreshold, notifyall, password, "
-          "roleid, customint1, customint2, customint3, customint4, customint5, customint6, "
-          "timecreated, timemodified) VALUES "
-          "('manual', 0, ?, 0, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, NULL, NULL, NULL, NULL, NULL, "
-          "NULL, ?, ?), "
-          "('guest', ?, ?, 1, NULL, 0, 0, 0, 0, 0, 0, '', 0, NULL, NULL, NULL, NULL, NULL, NULL, "
-          "?, "
-          "?), "
-          "('self', ?, ?, 2, NULL, 0, 0, 0, 0, 86400, 0, NULL, ?, 0, 0, 0, 1, 0, 1, ?, ?)");
-    }
-    if (tmpl) return CopyEnrolInstances(course, tmpl->id, v, now);
-    int64_t student = RoleId("student");
-    insert_enrol_->Run(course, student, now, now, v.guest.value_or(0) ? 0 : 1, course, now, now,
-                       v.self.value_or(0) ? 0 : 1, course, student, now, now);
-    insert_enrol_->Reset();
-    return 0;  // looked up by Enrol() only when a teacher needs it
+    st->SendBound();
   }
 
   int64_t CopyEnrolInstances(int64_t course, int64_t from, const CourseValues& v, int64_t now) {
@@ -829,6 +820,7 @@ class Creator {
 
   // Enrols a teacher through the manual instance with the role (no duplicates).
   bool Enrol(int64_t course, const ContextRef& ctx, int64_t manual, const Teacher& t, int64_t now) {
+    FlushBatch();  // reads the course's enrolment instances
     if (!manual) {
       manual =
           db_.QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
@@ -882,6 +874,7 @@ class Creator {
   }
 
   StoredCourse Load(int64_t id) {
+    FlushBatch();  // the course (or template) may have been created by this run
     if (!load_) {
       std::string cols;
       for (auto c : kTextColumns) cols += std::string(c) + ", ";
@@ -902,6 +895,7 @@ class Creator {
   std::map<int64_t, std::pair<std::optional<std::string>, std::string>> TemplateSections(
       int64_t from) {
     std::map<int64_t, std::pair<std::optional<std::string>, std::string>> out;
+    FlushBatch();
     auto& st = db_.Cached("SELECT section, name, summary FROM {course_sections} WHERE course=?");
     bool row = st.Run(from);
     while (row) {
@@ -914,6 +908,7 @@ class Creator {
 
   std::vector<std::pair<std::string, std::string>> TemplateFormatOptions(int64_t from) {
     std::vector<std::pair<std::string, std::string>> out;
+    FlushBatch();
     auto st = db_.Prepare(
         "SELECT name, value FROM {course_format_options} WHERE courseid=? AND sectionid=0 ORDER BY "
         "id");
@@ -1200,7 +1195,59 @@ class Creator {
   int64_t moved_ = 0;
   int64_t today_ = TodayMidnight();
   std::unordered_map<int64_t, std::string> paths_;
-  std::unique_ptr<store::Stmt> load_, insert_course_, insert_enrol_, ue_exists_, ue_insert_,
+  // New courses' rows, written kBatchCourses courses at a time (multi-row inserts).
+  static constexpr size_t kBatchCourses = 64;
+  struct NewCourseRows {
+    explicit NewCourseRows(store::Db& db)
+        : course(
+              db,
+              "INSERT OR FAIL INTO {course} (category, sortorder, fullname, shortname, idnumber, "
+              "summary, summaryformat, format, showgrades, newsitems, startdate, enddate, "
+              "marker, maxbytes, legacyfiles, showreports, visible, visibleold, groupmode, "
+              "groupmodeforce, defaultgroupingid, lang, calendartype, theme, timecreated, "
+              "timemodified, enablecompletion, cacherev, id) VALUES ",
+              "(?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, "
+              "?, ?, ?)",
+              kBatchCourses),
+          context(db,
+                  "INSERT OR FAIL INTO {context} (id, contextlevel, instanceid, path, depth, "
+                  "locked) VALUES ",
+                  "(?, ?, ?, ?, ?, 0)", kBatchCourses),
+          section(db,
+                  "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, "
+                  "summaryformat, sequence, visible, timemodified) VALUES ",
+                  "(?, ?, ?, ?, 1, '', 1, ?)", 16 * kBatchCourses),
+          option(db,
+                 "INSERT OR FAIL INTO {course_format_options} (courseid, format, sectionid, name, "
+                 "value) VALUES ",
+                 "(?, ?, 0, ?, ?)", 4 * kBatchCourses),
+          enrol(db,
+                "INSERT OR FAIL INTO {enrol} (enrol, status, courseid, sortorder, name, "
+                "enrolperiod, enrolstartdate, enrolenddate, expirynotify, expirythreshold, "
+                "notifyall, password, roleid, customint1, customint2, customint3, customint4, "
+                "customint5, customint6, timecreated, timemodified) VALUES ",
+                "(?, ?, ?, ?, NULL, 0, 0, 0, 0, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                3 * kBatchCourses) {}
+    RowBatch course, context, section, option, enrol;
+  };
+  NewCourseRows& Batches() {
+    if (!batches_) batches_ = std::make_unique<NewCourseRows>(db_);
+    return *batches_;
+  }
+  // Writes the batched rows; called before anything reads the tables they go to.
+  void FlushBatch() {
+    if (!batches_) return;
+    for (RowBatch* b : {&batches_->course, &batches_->context, &batches_->section,
+                        &batches_->option, &batches_->enrol}) {
+      b->Flush();
+    }
+    batched_courses_ = 0;
+  }
+  std::unique_ptr<NewCourseRows> batches_;
+  size_t batched_courses_ = 0;
+
+  std::unique_ptr<store::Stmt> load_, ue_exists_, ue_insert_,
+
       ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
   std::map<size_t, std::unique_ptr<store::Stmt>> section_stmts_, option_stmts_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;

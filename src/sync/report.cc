@@ -70,7 +70,8 @@ nlohmann::json RunReport::ToJson() const {
     o["status"] = StatusName(l.status);
     o["id"] = l.id ? nlohmann::json(*l.id) : nlohmann::json(nullptr);
     o["message"] = l.message;
-    if (!l.details.is_null()) o["details"] = l.details;
+    nlohmann::json d = l.Details();
+    if (!d.is_null()) o["details"] = std::move(d);
     arr.push_back(std::move(o));
   }
   j["lines"] = std::move(arr);
@@ -87,103 +88,141 @@ std::string RunReport::ToText() const {
   return out.str();
 }
 
-namespace {
-
-void Str(std::ostream& out, const std::string& s) {
-  // JSON string escaping (UTF-8 passes through; invalid UTF-8 never reaches a report).
-  out << '"';
-  for (unsigned char c : s) {
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  size_t plain = 0;  // start of the run of characters that need no escaping
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
-        out << "\\\"";
+        out += "\\\"";
         break;
       case '\\':
-        out << "\\\\";
+        out += "\\\\";
         break;
       case '\n':
-        out << "\\n";
+        out += "\\n";
         break;
       case '\r':
-        out << "\\r";
+        out += "\\r";
         break;
       case '\t':
-        out << "\\t";
+        out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out << buf;
-        } else {
-          out << static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
-  out << '"';
+  out.append(s, plain, s.size() - plain);
+  out += '"';
 }
 
-void OptStr(std::ostream& out, const std::optional<std::string>& s) {
+nlohmann::json LineResult::Details() const {
+  if (!details_json.empty()) return nlohmann::json::parse(details_json);
+  return details;
+}
+
+namespace {
+
+void AppendOptString(std::string& out, const std::optional<std::string>& s) {
   if (s) {
-    Str(out, *s);
+    AppendJsonString(out, *s);
   } else {
-    out << "null";
+    out += "null";
   }
+}
+
+// Lines are rendered into one buffer written in large pieces (no stream call per field).
+constexpr size_t kFlushAt = 1 << 16;
+
+void Flush(std::ostream& out, std::string& buf) {
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  buf.clear();
 }
 
 }  // namespace
 
 void RunReport::WriteJson(std::ostream& out) const {
-  out << "{\"task\":";
-  Str(out, task);
-  out << ",\"file\":";
-  Str(out, file);
-  out << ",\"simulate\":" << (simulate ? "true" : "false") << ",\"totals\":" << Totals().dump()
-      << ",\"lines\":[";
+  std::string b;
+  b.reserve(kFlushAt + 4096);
+  b += "{\"task\":";
+  AppendJsonString(b, task);
+  b += ",\"file\":";
+  AppendJsonString(b, file);
+  b += ",\"simulate\":";
+  b += simulate ? "true" : "false";
+  b += ",\"totals\":" + Totals().dump() + ",\"lines\":[";
   bool first = true;
   for (const auto& l : lines) {
-    out << (first ? "" : ",") << "{\"line\":" << l.line << ",\"identifier\":";
+    b += first ? "{\"line\":" : ",{\"line\":";
     first = false;
-    Str(out, l.identifier);
-    out << ",\"status\":\"" << StatusName(l.status) << "\",\"id\":";
-    if (l.id) {
-      out << *l.id;
-    } else {
-      out << "null";
+    b += std::to_string(l.line);
+    b += ",\"identifier\":";
+    AppendJsonString(b, l.identifier);
+    b += ",\"status\":\"";
+    b += StatusName(l.status);
+    b += "\",\"id\":";
+    b += l.id ? std::to_string(*l.id) : "null";
+    b += ",\"message\":";
+    AppendJsonString(b, l.message);
+    if (!l.details_json.empty()) {
+      b += ",\"details\":";
+      b += l.details_json;
+    } else if (!l.details.is_null()) {
+      b += ",\"details\":";
+      b += l.details.dump();
     }
-    out << ",\"message\":";
-    Str(out, l.message);
-    if (!l.details.is_null()) out << ",\"details\":" << l.details.dump();
-    out << "}";
+    b += '}';
+    if (b.size() >= kFlushAt) Flush(out, b);
   }
-  out << "],\"notes\":[";
+  b += "],\"notes\":[";
   for (size_t i = 0; i < notes.size(); ++i) {
-    out << (i ? "," : "");
-    Str(out, notes[i]);
+    if (i) b += ',';
+    AppendJsonString(b, notes[i]);
   }
-  out << "]";
-  if (!summary.is_null()) out << ",\"summary\":" << summary.dump();
-  out << ",\"report\":";
-  OptStr(out, report_path);
-  out << ",\"tryback\":";
-  OptStr(out, tryback_path);
-  out << "}";
+  b += ']';
+  if (!summary.is_null()) b += ",\"summary\":" + summary.dump();
+  b += ",\"report\":";
+  AppendOptString(b, report_path);
+  b += ",\"tryback\":";
+  AppendOptString(b, tryback_path);
+  b += '}';
+  Flush(out, b);
 }
 
 void RunReport::WriteText(std::ostream& out) const {
-  out << (simulate ? "SIMULATION: " : "") << task << " " << file << "\n";
+  std::string b;
+  b.reserve(kFlushAt + 4096);
+  if (simulate) b += "SIMULATION: ";
+  b += task + " " + file + "\n";
   for (const auto& l : lines) {
-    out << "line " << l.line << ": " << StatusName(l.status);
-    if (!l.identifier.empty()) out << " " << l.identifier;
-    if (l.id) out << " (id " << *l.id << ")";
-    if (!l.message.empty()) out << ": " << l.message;
-    out << "\n";
+    b += "line ";
+    b += std::to_string(l.line);
+    b += ": ";
+    b += StatusName(l.status);
+    if (!l.identifier.empty()) (b += ' ') += l.identifier;
+    if (l.id) (b += " (id ") += std::to_string(*l.id) + ")";
+    if (!l.message.empty()) (b += ": ") += l.message;
+    b += '\n';
+    if (b.size() >= kFlushAt) Flush(out, b);
   }
-  for (const auto& n : notes) out << n << "\n";
-  out << "Totals: read " << read;
-  for (const auto& [status, n] : counts) out << ", " << StatusName(status) << " " << n;
-  out << "\n";
-  if (report_path) out << "Report: " << *report_path << "\n";
-  if (tryback_path) out << "Tryback file: " << *tryback_path << "\n";
+  for (const auto& n : notes) (b += n) += '\n';
+  b += "Totals: read " + std::to_string(read);
+  for (const auto& [status, n] : counts) {
+    b += ", ";
+    b += StatusName(status);
+    b += " " + std::to_string(n);
+  }
+  b += '\n';
+  if (report_path) b += "Report: " + *report_path + "\n";
+  if (tryback_path) b += "Tryback file: " + *tryback_path + "\n";
+  Flush(out, b);
 }
 
 }  // namespace cs::sync

@@ -34,7 +34,16 @@ struct LineResult {
   std::string message;
   nlohmann::json
       details;  // task-specific extras (e.g. reset counts, check's course data); may be null
+  // The same extras already rendered as one JSON object, used instead of `details` when not
+  // empty: one string per line instead of a tree of nodes (a million-line check stays cheap).
+  std::string details_json;
+
+  // The extras whichever way they were given (null when none).
+  nlohmann::json Details() const;
 };
+
+// Appends `s` to `out` as a JSON string literal (quotes included; UTF-8 passes through).
+void AppendJsonString(std::string& out, std::string_view s);
 
 struct RunReport {
   std::string task;

@@ -90,7 +90,7 @@ std::vector<ResetStep> GradeGradesDelete(const std::string& where, const std::st
       "informationformat";
   ResetStep history;
   history.tables = {"grade_grades_history", "grade_grades", "grade_items"};
-  history.sql = std::string("INSERT INTO {grade_grades_history} (action, oldid, source, ") +
+  history.sql = std::string("INSERT OR FAIL INTO {grade_grades_history} (action, oldid, source, ") +
                 "timemodified, loggeduser, itemid, userid, " + kCols + ") SELECT 3, id, '" +
                 source + "', :now, NULL, itemid, userid, " + kCols + " FROM {grade_grades} WHERE " +
                 where;
@@ -230,7 +230,7 @@ const std::vector<ResetOption>& CoreResetOptions() {
           "hidden, locked, locktime, needsupdate, display, decimals, weightoverride";
       items_history.sql =
           std::string(
-              "INSERT INTO {grade_items_history} (action, oldid, source, timemodified, "
+              "INSERT OR FAIL INTO {grade_items_history} (action, oldid, source, timemodified, "
               "loggeduser, ") +
           kItemCols + ") SELECT 3, id, 'coursedelete', :now, NULL, " + kItemCols +
           " FROM {grade_items} WHERE courseid = :course AND itemtype NOT IN ('course', 'mod')";

@@ -105,7 +105,8 @@ TEST(ResetModules, StepsNameEveryTableTheyUse) {
     // tables[0] is the one written.
     std::string t = "{" + s->tables[0] + "}";
     bool writes = s->sql.rfind("DELETE FROM " + t, 0) == 0 || s->sql.rfind("UPDATE " + t, 0) == 0 ||
-                  s->sql.rfind("INSERT INTO " + t, 0) == 0;
+                  s->sql.rfind("INSERT INTO " + t, 0) == 0 ||
+                  s->sql.rfind("INSERT OR FAIL INTO " + t, 0) == 0;
     EXPECT_TRUE(writes) << s->sql;
     for (const auto& name : s->tables) {
       EXPECT_TRUE(store::FindTable(name) || kNotInSchema.count(name)) << name;

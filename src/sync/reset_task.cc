@@ -465,8 +465,13 @@ class ResetRunner {
       return;
     }
     if (p.request.empty()) {
-      pass.lines.push_back({p.line, p.identifier, Status::kSkipped, id,
-                            "nothing to reset on this line (every column says no)", nullptr});
+      pass.lines.push_back({p.line,
+                            p.identifier,
+                            Status::kSkipped,
+                            id,
+                            "nothing to reset on this line (every column says no)",
+                            nullptr,
+                            {}});
       return;
     }
     ResetResult res;
@@ -521,7 +526,7 @@ class ResetRunner {
       msg += (msg.empty() ? "" : "; ") + d;
     }
     for (const auto& n : p.notes) msg += (msg.empty() ? "" : "; ") + n;
-    pass.lines.push_back({p.line, p.identifier, Status::kReset, id, msg, details});
+    pass.lines.push_back({p.line, p.identifier, Status::kReset, id, msg, details, {}});
   }
 
   void Publish(Pass pass) {

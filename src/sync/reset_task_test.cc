@@ -1407,48 +1407,4 @@ TEST(ResetDemo, AllAreasOnADemoSite) {
             r.lines[0].details["removed"].get<int64_t>());
 }
 
-// `CS_RESET_BENCH=1`: 1,000 courses of a demo site with 50 users each, all areas, at 500
-// courses/s or better. Otherwise a small run of the same, without the timing assertion.
-TEST(ResetDemo, Benchmark) {
-  const bool full = std::getenv("CS_RESET_BENCH") != nullptr;
-  TempSite site;
-  sync::DemoOptions o;
-  o.courses = full ? 1000 : 20;
-  o.users = full ? 2000 : 100;
-  o.users_per_course = 50;
-  o.seed = 11;
-  sync::RunDemo(*site.db, o);
-  auto st = site.db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
-  auto header = sync::DefaultResetHeader("shortname");
-  std::string file;
-  for (size_t i = 0; i < header.size(); ++i) file += (i ? ";" : "") + header[i];
-  file += ";forum_subscriptions;forum_digests;forum_track_prefs;glossary_all;data\n";
-  int64_t n = 0;
-  while (st->Step()) {
-    file += st->Text(0);
-    for (const auto& v : sync::DefaultResetValues()) file += ";" + v;
-    file += ";yes;yes;yes;yes;yes\n";
-    ++n;
-  }
-  auto p = site.WriteFile("resetcourses.csv", file);
-  sync::TaskOptions opt;
-  opt.file = p.string();
-  auto t0 = std::chrono::steady_clock::now();
-  std::clock_t c0 = std::clock();
-  auto r = sync::RunReset(*site.db, *site.area, opt);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-  ASSERT_EQ(r.Count(sync::Status::kReset), n);
-  double rate = n / secs;
-  int64_t rows = 0;
-  for (const auto& [k, v] : r.summary["tables"].items()) rows += v.get<int64_t>();
-  std::printf(
-      "reset %lld courses (50 users each, all areas) in %.3f s (%.3f s CPU): %.0f courses/s "
-      "(%.0f per CPU second), %lld rows removed\n",
-      static_cast<long long>(n), secs, cpu, rate, n / cpu, static_cast<long long>(rows));
-  if (full) {
-    EXPECT_GE(rate, 500.0);
-  }
-}
-
 }  // namespace cs::testing

@@ -158,7 +158,8 @@ std::vector<EmptyCategory> CleanEmptyCategories(store::Db& db, const FileArea& a
     db.Begin();
     for (const auto& e : out) {
       tree.Remove(e.id);
-      report.Add(LineResult{0, e.path, Status::kDeleted, e.id, "empty category deleted", nullptr});
+      report.Add(
+          LineResult{0, e.path, Status::kDeleted, e.id, "empty category deleted", nullptr, {}});
     }
     FixCourseSortorder(db);
     db.Commit();

@@ -1,0 +1,80 @@
+// Benchmark of the reset file (issue 5 target: 1,000 courses of a `demo` site with 50 users each,
+// every area reset, at 500 courses/s or better on the embedded store). Builds the demo site,
+// writes a reset file naming every course with every option on, and runs `reset` on it.
+// Usage: reset_bench [courses] [users] (default 1000 2000).
+#include <cstdlib>
+#include <string>
+
+#include "bench/bench_util.h"
+#include "sync/demo.h"
+#include "sync/settings.h"
+#include "sync/tasks.h"
+
+using namespace cs;
+
+int main(int argc, char** argv) {
+  long n = argc > 1 ? std::atol(argv[1]) : 1000;
+  long users = argc > 2 ? std::atol(argv[2]) : 2000;
+  auto dir = bench::FreshDir("reset");
+  auto db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+  sync::InitSite(*db);
+  sync::FileArea area(dir);
+  sync::Settings(*db).Set("filearchive", "0");
+  sync::Settings(*db).Set("storereport", "0");
+
+  sync::DemoOptions demo;
+  demo.courses = n;
+  demo.users = users;
+  demo.users_per_course = 50;
+  demo.seed = 11;
+  bench::Phase d;
+  sync::DemoStats stats = sync::RunDemo(*db, demo);
+  std::printf("demo: %lld courses, %lld users, %lld rows in %.1f s\n",
+              static_cast<long long>(stats.courses), static_cast<long long>(stats.users),
+              static_cast<long long>(stats.rows), d.wall());
+
+  // Every column of the generator's default file, plus the per-module options.
+  auto header = sync::DefaultResetHeader("shortname");
+  std::string file;
+  for (size_t i = 0; i < header.size(); ++i) file += (i ? ";" : "") + header[i];
+  file += ";forum_subscriptions;forum_digests;forum_track_prefs;glossary_all;data\n";
+  long lines = 0;
+  auto st = db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
+  while (st->Step()) {
+    file += st->Text(0);
+    for (const auto& v : sync::DefaultResetValues()) file += ";" + v;
+    file += ";yes;yes;yes;yes;yes\n";
+    ++lines;
+  }
+  st.reset();
+  auto path = dir / "resetcourses.csv";
+  {
+    std::ofstream f(path);
+    f << file;
+  }
+
+  sync::TaskOptions o;
+  o.file = path.string();
+  bench::Phase p;
+  auto r = sync::RunReset(*db, area, o);
+  double wall = p.wall(), cpu = p.cpu();
+  int64_t rows = 0;
+  if (r.summary.contains("tables")) {
+    for (const auto& [k, v] : r.summary["tables"].items()) rows += v.get<int64_t>();
+  }
+  std::printf(
+      "reset: %ld courses (50 users each, all areas), %lld reset, %lld failed, %lld rows removed\n"
+      "       %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s; target 500)\n",
+      lines, static_cast<long long>(r.Count(sync::Status::kReset)),
+      static_cast<long long>(r.failed()), static_cast<long long>(rows), wall, cpu, lines / wall,
+      lines / cpu);
+  if (r.summary.contains("tables")) {
+    std::printf("rows removed per table:");
+    for (const auto& [k, v] : r.summary["tables"].items()) {
+      std::printf(" %s %lld", k.c_str(), static_cast<long long>(v.get<int64_t>()));
+    }
+    std::printf("\n");
+  }
+  std::printf("peak RSS: %ld MiB\n", bench::PeakRssMiB());
+  return r.failed() == 0 ? 0 : 1;
+}
