@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   long lines = argc > 1 ? std::atol(argv[1]) : 1000000;
   long courses = argc > 2 ? std::atol(argv[2]) : 100000;
   auto dir = bench::FreshDir("check");
-  auto db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+  auto db = store::Open(bench::BenchDbUrl("check", dir));  // SQLite, or CS_BENCH_PG
   sync::InitSite(*db);
   sync::FileArea area(dir);
 

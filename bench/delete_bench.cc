@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   long users = argc > 2 ? std::atol(argv[2]) : 1000;
   bool fast = argc > 3 && std::string(argv[3]) == "fast";
   auto dir = bench::FreshDir("delete");
-  auto db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+  auto db = store::Open(bench::BenchDbUrl("delete", dir));  // SQLite, or CS_BENCH_PG
   sync::InitSite(*db);
   sync::FileArea area(dir);
   sync::Settings(*db).Set("filearchive", "0");
@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
   };
   long long before = rows_before();
 
-  if (fast) db->Exec("PRAGMA secure_delete=FAST; PRAGMA mmap_size=8589934592;");
-  {
+  if (db->dialect() == store::Dialect::kSqlite) {
+    if (fast) db->Exec("PRAGMA secure_delete=FAST; PRAGMA mmap_size=8589934592;");
     auto st = db->Prepare("PRAGMA secure_delete");
     int64_t v = st->Step() ? st->Int(0) : -1;
     std::printf("secure_delete: %s\n", v == 0 ? "off" : v == 2 ? "fast" : "on");

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   long users = argc > 2 ? std::atol(argv[2]) : 2000;
   auto dir = bench::FreshDir("reset");
-  auto db = store::Open("sqlite:" + (dir / "coursesync.db").string());
+  auto db = store::Open(bench::BenchDbUrl("reset", dir));  // SQLite, or CS_BENCH_PG
   sync::InitSite(*db);
   sync::FileArea area(dir);
   sync::Settings(*db).Set("filearchive", "0");

@@ -10,6 +10,9 @@ scripts/build.sh
 echo "== unit, CLI and console tests (SQLite)"
 (cd build && ctest --output-on-failure -j"$(nproc)" --timeout 600)
 
+echo "== benchmarks, smoke run (a tenth of the sizes; figures in docs/PERFORMANCE.md)"
+bench/run.sh --quick --sqlite-only
+
 echo "== the same suite against PostgreSQL"
 eval "$(scripts/pg-test-server.sh start)"
 trap 'scripts/pg-test-server.sh stop "$CS_TEST_PG_DIR"' EXIT
