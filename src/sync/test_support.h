@@ -140,8 +140,12 @@ class PgTestDatabase {
 // (dropped when the test process exits).
 inline std::string TestDbArg() {
   if (!TestPgUrl()) return "";
+  // Created first: its connection initialises libpq's OpenSSL, which registers its clean-up at
+  // exit then. The list below is constructed after it, so it is destroyed (its databases dropped,
+  // which connects again) before that clean-up runs, not after.
+  auto db = std::make_unique<PgTestDatabase>();
   static std::vector<std::unique_ptr<PgTestDatabase>> databases;
-  databases.push_back(std::make_unique<PgTestDatabase>());
+  databases.push_back(std::move(db));
   return "--db '" + databases.back()->url() + "'";
 }
 
