@@ -7,8 +7,11 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <streambuf>
 
 #include "csv/writer.h"
 #include "sync/errors.h"
@@ -86,33 +89,69 @@ class Outputs {
   bool keep_ = false;
 };
 
-// Writes `content` to the new file `path`; on any failure (a full disk, a read-only folder)
+// An output stream buffer over a file descriptor that remembers the first write error (errno),
+// so a report of a million lines is streamed to disk, not built in memory first.
+class FdBuf : public std::streambuf {
+ public:
+  explicit FdBuf(int fd) : fd_(fd) { setp(buf_, buf_ + sizeof buf_); }
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = static_cast<char>(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return Drain() ? 0 : -1; }
+
+ private:
+  bool Drain() {
+    const char* p = pbase();
+    size_t left = static_cast<size_t>(pptr() - pbase());
+    while (left > 0 && error_ == 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error_ = n < 0 ? errno : ENOSPC;
+        break;
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    setp(buf_, buf_ + sizeof buf_);
+    return error_ == 0;
+  }
+  int fd_;
+  int error_ = 0;
+  char buf_[1 << 16];
+};
+
+// Writes the new file `path` with `write`; on any failure (a full disk, a read-only folder)
 // removes what was written and throws naming the file and the reason.
-void WriteNewFile(const fs::path& path, const std::string& content, const std::string& what,
-                  Outputs& outputs) {
+void WriteNewFile(const fs::path& path, const std::string& what, Outputs& outputs,
+                  const std::function<void(std::ostream&)>& write) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
                              std::strerror(errno));
   }
   outputs.Add(path);
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
-                               std::strerror(err));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  int err = 0;
+  {
+    auto buf = std::make_unique<FdBuf>(fd);
+    std::ostream out(buf.get());
+    write(out);
+    out.flush();
+    err = buf->error();
+    if (err == 0 && !out) err = EIO;
   }
-  if (::close(fd) != 0) {
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
     throw std::runtime_error("cannot write " + what + " " + path.string() + ": " +
-                             std::strerror(errno));
+                             std::strerror(err));
   }
 }
 
@@ -123,11 +162,11 @@ void WriteTryback(const FileArea& area, const Input& in, const csv::ReaderOption
   std::string ext = name.extension().string();
   if (ext.empty()) ext = ".csv";
   fs::path out = FileArea::Unique(area.failed_dir(), name.stem().string() + "_tryback_" + ts + ext);
-  std::ostringstream buf;
-  csv::Writer w(buf, csvopt.separator, csvopt.encoding);
-  if (!tryback.header().empty()) w.WriteRecord(tryback.header());
-  for (const auto& row : tryback.rows()) w.WriteRecord(row);
-  WriteNewFile(out, buf.str(), "tryback file", outputs);
+  WriteNewFile(out, "tryback file", outputs, [&](std::ostream& buf) {
+    csv::Writer w(buf, csvopt.separator, csvopt.encoding);
+    if (!tryback.header().empty()) w.WriteRecord(tryback.header());
+    for (const auto& row : tryback.rows()) w.WriteRecord(row);
+  });
   report.tryback_path = area.Relative(out);
 }
 
@@ -137,12 +176,11 @@ void WriteReport(const FileArea& area, const std::string& stem, const std::strin
   report.report_path = area.Relative(txt);
   fs::path json = txt;
   json.replace_extension(".json");
-  std::ostringstream t, j;
-  report.WriteText(t);
-  report.WriteJson(j);
-  j << "\n";
-  WriteNewFile(txt, t.str(), "report file", outputs);
-  WriteNewFile(json, j.str(), "report file", outputs);
+  WriteNewFile(txt, "report file", outputs, [&](std::ostream& t) { report.WriteText(t); });
+  WriteNewFile(json, "report file", outputs, [&](std::ostream& j) {
+    report.WriteJson(j);
+    j << "\n";
+  });
 }
 
 // What happens to the input once the run commits. The archive entry is made before the commit
