@@ -278,11 +278,12 @@ void ReadIdSet(store::Db& db, const std::string& sql, std::unordered_set<int64_t
   }
 }
 
-// A step's SQL for one course, with its parameters (c = course id; l/h = the path range on
-// SQLite; p/L = the path and its LIKE pattern on PostgreSQL), or for the batch tables (no
-// parameter). PostgreSQL compares strings by the database collation, where '/' need not sort
-// before '0', so it matches the subtree with LIKE (served by the path index's pattern ops);
-// SQLite's LIKE is case-insensitive and cannot use the index, so it takes the range.
+// A step's SQL for one course, with its parameters (c = course id; l/h = the path range), or
+// for the batch tables (no parameter). The range [path, path + '0') holds the context and its
+// subtree ('0' follows '/'). PostgreSQL compares strings by the database collation, where '/'
+// need not sort before '0', so it uses the byte-wise operators ~>=~ and ~<~, which the path
+// index (varchar_pattern_ops) serves even in a generic plan; LIKE with a parameter or a column
+// pattern cannot use it (a join on it scanned every context once per course).
 std::string Expand(const std::string& sql, bool batch, store::Dialect dialect,
                    std::string* params) {
   std::string out;
@@ -299,8 +300,8 @@ std::string Expand(const std::string& sql, bool batch, store::Dialect dialect,
         out += "(SELECT id FROM {context} WHERE path >= ? AND path < ?)";
         *params += "lh";
       } else {
-        out += "(SELECT id FROM {context} WHERE path = ? OR path LIKE ?)";
-        *params += "pL";
+        out += "(SELECT id FROM {context} WHERE path ~>=~ ? AND path ~<~ ?)";
+        *params += "lh";
       }
       continue;
     }
@@ -520,6 +521,11 @@ std::vector<DeleteCounts> CourseDeleter::DeleteMany(const std::vector<int64_t>& 
     }
   }
 
+  // PostgreSQL plans the set-based statements below from statistics: a temporary table has none
+  // until analysed (it was then taken for empty, and the subtree join became a scan of every
+  // context per course).
+  if (db_.dialect() == store::Dialect::kPostgres) db_.Exec("ANALYZE cs_del_course");
+
   // What the report counts, per course.
   {
     auto st = db_.Prepare("SELECT id FROM {course} WHERE id IN (SELECT id FROM cs_del_course)");
@@ -536,14 +542,19 @@ std::vector<DeleteCounts> CourseDeleter::DeleteMany(const std::vector<int64_t>& 
   }
 
   // Every course context and the contexts below it (a course context without a path included).
+  // On PostgreSQL the subtree is a LATERAL subquery kept apart by OFFSET 0: one index range scan
+  // per course context, whatever the statistics say (after a bulk load they can be missing, and
+  // the planner then joined by scanning every context once per course).
   db_.Exec(std::string("INSERT INTO cs_del_ctx (id) "
                        "SELECT c.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
-                       "AND cc.instanceid = d.id JOIN {context} c ON ") +
+                       "AND cc.instanceid = d.id ") +
            (db_.dialect() == store::Dialect::kSqlite
-                ? "c.path >= cc.path AND c.path < cc.path || '0'"
-                : "c.path LIKE cc.path || '/%'") +
+                ? "JOIN {context} c ON c.path >= cc.path AND c.path < cc.path || '0'"
+                : "CROSS JOIN LATERAL (SELECT id FROM {context} s WHERE s.path ~>=~ cc.path AND "
+                  "s.path ~<~ (cc.path || '0') OFFSET 0) c") +
            " UNION SELECT cc.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
            "AND cc.instanceid = d.id");
+  if (db_.dialect() == store::Dialect::kPostgres) db_.Exec("ANALYZE cs_del_ctx");
 
   bool sqlite = db_.dialect() == store::Dialect::kSqlite;
   for (const auto& step : steps_) {

@@ -376,7 +376,7 @@ struct CourseResetter::Impl {
     if (db.dialect() == store::Dialect::kSqlite) changes_ = db.Prepare("SELECT changes()");
     children_sql = db.dialect() == store::Dialect::kSqlite
                        ? "SELECT id FROM {context} WHERE path >= :ctxlo AND path < :ctxhi"
-                       : "SELECT id FROM {context} WHERE path LIKE :ctxlike";
+                       : "SELECT id FROM {context} WHERE path ~>=~ :ctxlo AND path ~<~ :ctxhi";
     for (const auto& m : ResetModules()) {
       std::vector<ResetStep> steps;
       for (const auto& f : m.date_fields) {

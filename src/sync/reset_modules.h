@@ -8,8 +8,8 @@
 //   :course  the course id          :ctxid  the course context id
 //   :shift   the start-date shift   :now    the run's timestamp (grade history rows)
 //   @children  a subquery: the ids of every context below the course context (activities,
-//              blocks), found through the indexed `context.path` (a range on SQLite, LIKE on
-//              PostgreSQL).
+//              blocks), found through the indexed `context.path` as a range (PostgreSQL:
+//              the byte-wise ~>=~ / ~<~ operators, served by the path index's pattern ops).
 //
 // A DELETE step's rows are counted (rows removed); INSERT and UPDATE steps are not.
 //
