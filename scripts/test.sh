@@ -26,7 +26,7 @@ scripts/browser-test.sh build/coursesync
 
 if [ "${SKIP_FUZZ:-0}" != "1" ]; then
   echo "== fuzzing (libFuzzer, clang, ASan+UBSan; scripts/fuzz.sh)"
-  scripts/fuzz.sh
+  scripts/fuzz.sh 20  # seconds per target: two minutes in all
 fi
 
 if [ "${SKIP_SANITIZERS:-0}" != "1" ]; then
