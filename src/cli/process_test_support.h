@@ -86,35 +86,11 @@ inline std::pair<int, std::string> RunChild(const std::vector<std::string>& args
   return {code, out};
 }
 
-// Every row of every mdl_ table but the run history, as TempSite::Dump() prints it, except that
-// integers in [from, to] (time stamps written by runs in that interval) read "T".
+// The SQLite database at `db_path` as DumpDatabase() prints it (time stamps in [from, to] read
+// "T").
 inline std::string DumpSqlite(const std::string& db_path, int64_t from = 1, int64_t to = 0) {
   auto db = store::Open("sqlite:" + db_path);
-  std::ostringstream out;
-  std::vector<std::string> names;
-  {
-    auto tables = db->Prepare(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mdl_%' "
-        "AND name <> 'mdl_tool_sync_runs' ORDER BY name");
-    while (tables->Step()) names.push_back(tables->Text(0));
-  }
-  for (const auto& t : names) {
-    out << "== " << t << "\n";
-    auto st = db->Prepare("SELECT * FROM " + t + " ORDER BY 1");
-    while (st->Step()) {
-      for (int i = 0; i < st->ColumnCount(); ++i) {
-        std::string v = st->IsNull(i) ? std::string("NULL") : st->Text(i);
-        if (!v.empty() && v.size() <= 12 &&
-            v.find_first_not_of("0123456789") == std::string::npos) {
-          int64_t n = std::stoll(v);
-          if (n >= from && n <= to) v = "T";
-        }
-        out << v << "|";
-      }
-      out << "\n";
-    }
-  }
-  return out.str();
+  return DumpDatabase(*db, from, to);
 }
 
 // SQLite's own check and the site's (sync/integrity.h): "" when both are clean.

@@ -70,18 +70,21 @@ class Stmt {
   // Reset, bind all arguments in order, and SendBound().
   template <typename... Args>
   void Send(const Args&... args) {
-    Reset();
-    int i = 0;
-    (Bind(++i, args), ...);
+    BindAll(args...);
     SendBound();
   }
   // Reset, bind all arguments in order, and step once. Returns Step()'s result.
   template <typename... Args>
   bool Run(const Args&... args) {
+    BindAll(args...);
+    return Step();
+  }
+  // Reset, then bind all arguments in order.
+  template <typename... Args>
+  void BindAll(const Args&... args) {
     Reset();
     int i = 0;
     (Bind(++i, args), ...);
-    return Step();
   }
   // Run and return column 0 of the first row as an integer (e.g. RETURNING id); the statement
   // is reset afterwards, so it holds no lock.

@@ -408,6 +408,16 @@ PgUrl ParsePgUrl(const std::string& url) {
   return u;
 }
 
+std::string PgUrlWithDatabase(const std::string& url, const std::string& dbname) {
+  size_t host = url.find("://");
+  host = host == std::string::npos ? 0 : host + 3;
+  size_t query = url.find('?', host);
+  size_t end = query == std::string::npos ? url.size() : query;
+  size_t slash = url.find('/', host);
+  if (slash == std::string::npos || slash > end) slash = end;
+  return url.substr(0, slash) + "/" + dbname + url.substr(end);
+}
+
 std::string RewritePlaceholders(std::string_view sql, int* count) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -34,6 +34,9 @@ struct PgUrl {
 // (letters a-z, digits and `_`, starting with a letter).
 PgUrl ParsePgUrl(const std::string& url);
 
+// `url` (postgresql://...) with its database name replaced by `dbname`, query parameters kept.
+std::string PgUrlWithDatabase(const std::string& url, const std::string& dbname);
+
 // `?` placeholders → `$1..$n`, outside quoted strings, quoted identifiers and comments. Sets
 // `*count` to the number of placeholders.
 std::string RewritePlaceholders(std::string_view sql, int* count);

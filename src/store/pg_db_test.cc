@@ -62,15 +62,6 @@ const char* ServerUrl() {
   return url && *url ? url : nullptr;
 }
 
-std::string WithDatabase(const std::string& url, const std::string& db) {
-  size_t host = url.find("://") + 3;
-  size_t query = url.find('?', host);
-  size_t end = query == std::string::npos ? url.size() : query;
-  size_t slash = url.find('/', host);
-  if (slash == std::string::npos || slash > end) slash = end;
-  return url.substr(0, slash) + "/" + db + url.substr(end);
-}
-
 std::string WithQuery(const std::string& url, const std::string& param) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + param;
 }
@@ -87,7 +78,7 @@ class PgDbTest : public ::testing::Test {
     admin_ = std::make_unique<PgDb>(ServerUrl());
     admin_->Exec("CREATE DATABASE " + name_ +
                  " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-    url_ = WithDatabase(ServerUrl(), name_);
+    url_ = PgUrlWithDatabase(ServerUrl(), name_);
     db_ = std::make_unique<PgDb>(url_);
   }
   void TearDown() override {
@@ -429,7 +420,7 @@ TEST_F(PgDbTest, ConnectionErrorsNameHostPortDatabaseButNeverThePassword) {
   }
   // A database that does not exist.
   try {
-    PgDb db(WithDatabase(url_, name_ + "_missing"));
+    PgDb db(PgUrlWithDatabase(url_, name_ + "_missing"));
     FAIL() << "connected to a missing database";
   } catch (const DbError& e) {
     std::string msg = e.what();

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "store/pg_db.h"
 #include "store/schema.h"
 #include "sync/file_area.h"
 #include "sync/site_init.h"
@@ -45,16 +46,7 @@ inline const char* TestPgUrl() {
   return url && *url ? url : nullptr;
 }
 
-// `url` (postgresql://...) with its database name replaced by `dbname`, query parameters kept.
-inline std::string PgUrlWithDatabase(const std::string& url, const std::string& dbname) {
-  size_t host = url.find("://");
-  host = host == std::string::npos ? 0 : host + 3;
-  size_t query = url.find('?', host);
-  size_t end = query == std::string::npos ? url.size() : query;
-  size_t slash = url.find('/', host);
-  if (slash == std::string::npos || slash > end) slash = end;
-  return url.substr(0, slash) + "/" + dbname + url.substr(end);
-}
+using store::PgUrlWithDatabase;
 
 // A database of its own on the test server: created (empty, or a copy of `template_db`) by the
 // constructor, dropped by the destructor, whoever is still connected to it.
@@ -149,6 +141,39 @@ inline std::string TestDbArg() {
   return "--db '" + databases.back()->url() + "'";
 }
 
+// Every row of every mdl_ table but the run history, table by table in id order: what
+// "nothing changed" tests compare. Integers in [stamp_from, stamp_to] (time stamps written by
+// runs in that interval) read "T"; by default none do.
+inline std::string DumpDatabase(store::Db& db, int64_t stamp_from = 1, int64_t stamp_to = 0) {
+  std::ostringstream out;
+  auto tables =
+      db.Prepare(db.dialect() == store::Dialect::kSqlite
+                     ? "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mdl_%' "
+                       "AND name <> 'mdl_tool_sync_runs' ORDER BY name"
+                     : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                       "current_schema() AND table_type = 'BASE TABLE' AND table_name LIKE 'mdl_%' "
+                       "AND table_name <> 'mdl_tool_sync_runs' ORDER BY table_name");
+  std::vector<std::string> names;
+  while (tables->Step()) names.push_back(tables->Text(0));
+  for (const auto& t : names) {
+    out << "== " << t << "\n";
+    auto st = db.Prepare("SELECT * FROM " + t + " ORDER BY 1");
+    while (st->Step()) {
+      for (int i = 0; i < st->ColumnCount(); ++i) {
+        std::string v = st->IsNull(i) ? std::string("NULL") : st->Text(i);
+        if (stamp_from <= stamp_to && !v.empty() && v.size() <= 12 &&
+            v.find_first_not_of("0123456789") == std::string::npos) {
+          int64_t n = std::stoll(v);
+          if (n >= stamp_from && n <= stamp_to) v = "T";
+        }
+        out << v << "|";
+      }
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
 struct TempSite {
   fs::path dir;
   std::unique_ptr<PgTestDatabase> pg;  // the site's database on PostgreSQL, else null
@@ -190,29 +215,7 @@ struct TempSite {
     return db->QueryInt("SELECT COUNT(*) FROM {" + table + "} WHERE " + where).value_or(-1);
   }
   // Every row of every table (except the run history), for "nothing changed" assertions.
-  std::string Dump() {
-    std::ostringstream out;
-    auto tables = db->Prepare(
-        db->dialect() == store::Dialect::kSqlite
-            ? "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mdl_%' "
-              "AND name <> 'mdl_tool_sync_runs' ORDER BY name"
-            : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-              "current_schema() AND table_type = 'BASE TABLE' AND table_name LIKE 'mdl_%' "
-              "AND table_name <> 'mdl_tool_sync_runs' ORDER BY table_name");
-    std::vector<std::string> names;
-    while (tables->Step()) names.push_back(tables->Text(0));
-    for (const auto& t : names) {
-      out << "== " << t << "\n";
-      auto st = db->Prepare("SELECT * FROM " + t + " ORDER BY 1");
-      while (st->Step()) {
-        for (int i = 0; i < st->ColumnCount(); ++i) {
-          out << (st->IsNull(i) ? std::string("NULL") : st->Text(i)) << "|";
-        }
-        out << "\n";
-      }
-    }
-    return out.str();
-  }
+  std::string Dump() { return DumpDatabase(*db); }
 };
 
 struct CliResult {
