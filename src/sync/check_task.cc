@@ -94,14 +94,15 @@ class Checker {
   void Finish(const csv::Record& rec, LineResult r, const std::string& description) {
     if (!description.empty()) {
       r.message += (r.message.empty() ? "" : " — ") + description;
-      std::string& d = r.details_json;
+      std::string& d = r.details_json;  // "{...}" of a found line, else empty
       if (d.empty()) {
-        d = "{}";
+        d = "{";
+      } else {
+        d.back() = ',';
       }
-      d.insert(d.size() - 1, std::string(d.size() > 2 ? "," : "") + "\"description\":");
-      std::string quoted;
-      AppendJsonString(quoted, description);
-      d.insert(d.size() - 1, quoted);
+      d += "\"description\":";
+      AppendJsonString(d, description);
+      d += '}';
     }
     if (r.status != Status::kFound) ctx_.tryback.Add(rec.fields);
     ctx_.report.Add(std::move(r));

@@ -652,9 +652,7 @@ class Creator {
       sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first),
                      t.second};
     }
-    for (const auto& [num, ns] : sections) {
-      Batches().section.Add({id, num, B::Opt(ns.first), ns.second, now});
-    }
+    AddSections(id, sections, now);
 
     // Format options.
     std::vector<std::pair<std::string, std::string>> options;
@@ -670,9 +668,7 @@ class Creator {
     } else if (format == "singleactivity") {
       options = {{"activitytype", "forum"}};
     }
-    for (const auto& [name, value] : options) {
-      Batches().option.Add({id, format, name, value});
-    }
+    AddFormatOptions(id, format, options);
 
     // Enrolment instances: the template's, else Moodle's defaults (manual on, guest and self off).
     int64_t manual = 0;  // looked up by Enrol() only when a teacher needs it
@@ -707,53 +703,32 @@ class Creator {
     ctx_.report.Add(std::move(r));
   }
 
-  void InsertSections(
-      int64_t course,
-      const std::map<int64_t, std::pair<std::optional<std::string>, std::string>>& s, int64_t now) {
-    size_t n = s.size();
-    auto& st = section_stmts_[n];
-    if (!st) {
-      std::string sql =
-          "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, summaryformat, "
-          "sequence, "
-          "visible, timemodified) VALUES ";
-      for (size_t k = 0; k < n; ++k)
-        sql += (k ? ", " : "") + std::string("(?, ?, ?, ?, 1, '', 1, ?)");
-      st = db_.Prepare(sql);
-    }
-    st->Reset();
-    int i = 0;
+  using SectionTexts = std::map<int64_t, std::pair<std::optional<std::string>, std::string>>;
+
+  // Queues sections (number -> name, summary) of `course` in the batch of new rows.
+  void AddSections(int64_t course, const SectionTexts& s, int64_t now) {
     for (const auto& [num, ns] : s) {
-      st->Bind(++i, course);
-      st->Bind(++i, num);
-      st->Bind(++i, ns.first);
-      st->Bind(++i, ns.second);
-      st->Bind(++i, now);
+      Batches().section.Add({course, num, RowBatch::Opt(ns.first), ns.second, now});
     }
-    st->SendBound();
+  }
+
+  void AddFormatOptions(int64_t course, const std::string& format,
+                        const std::vector<std::pair<std::string, std::string>>& options) {
+    for (const auto& [name, value] : options) {
+      Batches().option.Add({course, format, name, value});
+    }
+  }
+
+  // The same for an existing course, written at once (the update path reads them back).
+  void InsertSections(int64_t course, const SectionTexts& s, int64_t now) {
+    AddSections(course, s, now);
+    FlushBatch();
   }
 
   void InsertFormatOptions(int64_t course, const std::string& format,
                            const std::vector<std::pair<std::string, std::string>>& options) {
-    if (options.empty()) return;
-    auto& st = option_stmts_[options.size()];
-    if (!st) {
-      std::string sql =
-          "INSERT OR FAIL INTO {course_format_options} (courseid, format, sectionid, name, value) "
-          "VALUES ";
-      for (size_t k = 0; k < options.size(); ++k)
-        sql += (k ? ", " : "") + std::string("(?, ?, 0, ?, ?)");
-      st = db_.Prepare(sql);
-    }
-    st->Reset();
-    int i = 0;
-    for (const auto& [name, value] : options) {
-      st->Bind(++i, course);
-      st->Bind(++i, format);
-      st->Bind(++i, name);
-      st->Bind(++i, value);
-    }
-    st->SendBound();
+    AddFormatOptions(course, format, options);
+    FlushBatch();
   }
 
   int64_t CopyEnrolInstances(int64_t course, int64_t from, const CourseValues& v, int64_t now) {
@@ -1249,7 +1224,6 @@ class Creator {
   std::unique_ptr<store::Stmt> load_, ue_exists_, ue_insert_,
 
       ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
-  std::map<size_t, std::unique_ptr<store::Stmt>> section_stmts_, option_stmts_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;
 };
 
