@@ -8,10 +8,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "bench/generator.h"
 #include "store/db.h"
+#include "store/pg_db.h"
+#include "sync/file_area.h"
+#include "sync/settings.h"
 #include "sync/site_init.h"
 
 namespace cs::bench {
@@ -65,12 +70,31 @@ inline std::string BenchDbUrl(const std::string& name, const fs::path& dir) {
     admin->Exec("CREATE DATABASE " + db +
                 " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
   }
-  size_t host = server.find("://") + 3;
-  size_t query = server.find('?', host);
-  size_t end = query == std::string::npos ? server.size() : query;
-  size_t slash = server.find('/', host);
-  if (slash == std::string::npos || slash > end) slash = end;
-  return server.substr(0, slash) + "/" + db + server.substr(end);
+  return store::PgUrlWithDatabase(server, db);
+}
+
+// A fresh site for a benchmark: its folder, database (BenchDbUrl) and file area, with the
+// archive and the stored report off (a benchmark times the task, not copies of its files).
+struct Site {
+  explicit Site(const std::string& name)
+      : dir(FreshDir(name)), url(BenchDbUrl(name, dir)), db(store::Open(url)), area(dir) {
+    sync::InitSite(*db);
+    sync::Settings settings(*db);
+    settings.Set("filearchive", "0");
+    settings.Set("storereport", "0");
+  }
+  fs::path dir;
+  std::string url;
+  std::unique_ptr<store::Db> db;
+  sync::FileArea area;
+};
+
+// Every course's shortname but the site course's, in id order.
+inline std::vector<std::string> Shortnames(store::Db& db) {
+  std::vector<std::string> out;
+  auto st = db.Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
+  while (st->Step()) out.push_back(st->Text(0));
+  return out;
 }
 
 inline bool BenchOnPostgres() {

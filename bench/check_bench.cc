@@ -17,10 +17,8 @@ using namespace cs;
 int main(int argc, char** argv) {
   long lines = argc > 1 ? std::atol(argv[1]) : 1000000;
   long courses = argc > 2 ? std::atol(argv[2]) : 100000;
-  auto dir = bench::FreshDir("check");
-  auto db = store::Open(bench::BenchDbUrl("check", dir));  // SQLite, or CS_BENCH_PG
-  sync::InitSite(*db);
-  sync::FileArea area(dir);
+  bench::Site site("check");  // SQLite, or CS_BENCH_PG
+  auto& db = site.db;
 
   auto t0 = std::chrono::steady_clock::now();
   {
@@ -45,7 +43,7 @@ int main(int argc, char** argv) {
   }
   std::printf("site: %ld courses in %.2f s\n", courses, bench::Seconds(t0));
 
-  auto file = dir / "check.csv";
+  auto file = site.dir / "check.csv";
   {
     std::ofstream f(file);
     for (long i = 0; i < lines; ++i) {
@@ -63,7 +61,7 @@ int main(int argc, char** argv) {
     sync::Settings(*db).Set("storereport", store_report ? "1" : "0");
     sync::Settings(*db).Set("filefailed", store_report ? "1" : "0");
     t0 = std::chrono::steady_clock::now();
-    auto r = sync::RunCheck(*db, area, o);
+    auto r = sync::RunCheck(*db, site.area, o);
     double s = bench::Seconds(t0);
     std::printf("check (%s): %ld lines in %.3f s (target < 2 s): found %lld, missing %lld\n",
                 store_report ? "report and tryback stored" : "no report file", lines, s,

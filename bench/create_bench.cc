@@ -15,7 +15,11 @@ using namespace cs;
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 100000;
   bool create_only = argc > 2 && std::string(argv[2]) == "create";
-  auto dir = bench::FreshDir("create");
+  bench::Site site("create");
+  auto& db = site.db;
+  auto& area = site.area;
+  const auto& dir = site.dir;
+  const std::string& url = site.url;
   auto file = dir / "create.csv";
   auto file2 = dir / "update.csv";
   bench::WriteCreateFile(file, n, 1000, 10);
@@ -23,7 +27,6 @@ int main(int argc, char** argv) {
 
   // Baseline: the database's own bulk load of the same file into a plain table (sqlite3's
   // .import, or PostgreSQL's COPY through psql).
-  std::string url = bench::BenchDbUrl("create", dir);
   std::string cmd =
       bench::BenchOnPostgres()
           ? "psql -q '" + url +
@@ -37,11 +40,6 @@ int main(int argc, char** argv) {
   double baseline = bench::Seconds(t0);
   if (rc != 0) baseline = 0;
 
-  auto db = store::Open(url);
-  sync::InitSite(*db);
-  sync::FileArea area(dir);
-  sync::Settings(*db).Set("filearchive", "0");
-  sync::Settings(*db).Set("storereport", "0");
   sync::TaskOptions o;
   o.file = file.string();
 

@@ -21,12 +21,8 @@ int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 10000;
   long users = argc > 2 ? std::atol(argv[2]) : 1000;
   bool fast = argc > 3 && std::string(argv[3]) == "fast";
-  auto dir = bench::FreshDir("delete");
-  auto db = store::Open(bench::BenchDbUrl("delete", dir));  // SQLite, or CS_BENCH_PG
-  sync::InitSite(*db);
-  sync::FileArea area(dir);
-  sync::Settings(*db).Set("filearchive", "0");
-  sync::Settings(*db).Set("storereport", "0");
+  bench::Site site("delete");  // SQLite, or CS_BENCH_PG
+  auto& db = site.db;
 
   sync::DemoOptions demo;
   demo.courses = n;
@@ -38,11 +34,10 @@ int main(int argc, char** argv) {
               static_cast<long long>(stats.courses), static_cast<long long>(stats.users),
               static_cast<long long>(stats.enrolments), static_cast<long long>(stats.rows), demo_s);
 
-  auto file = dir / "delete.csv";
+  auto file = site.dir / "delete.csv";
   {
     std::ofstream f(file);
-    auto st = db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
-    while (st->Step()) f << st->Text(0) << "\n";
+    for (const auto& s : bench::Shortnames(*db)) f << s << "\n";
   }
   auto rows_before = [&]() {
     long long total = 0;
@@ -67,7 +62,7 @@ int main(int argc, char** argv) {
   rusage ru0{}, ru1{};
   getrusage(RUSAGE_SELF, &ru0);
   t0 = std::chrono::steady_clock::now();
-  auto r = sync::RunDelete(*db, area, o);
+  auto r = sync::RunDelete(*db, site.area, o);
   double del = bench::Seconds(t0);
   getrusage(RUSAGE_SELF, &ru1);
   auto secs = [](const timeval& a, const timeval& b) {

@@ -32,9 +32,12 @@ int main(int argc, char** argv) {
   } else if (kind == "check") {
     WriteIdentifierFile(out, n, n, bad, 7919);
   } else if (kind == "reset") {
-    WriteResetFile(out, n, bad);
+    WriteResetFile(out, GeneratedShortnames(n), bad);
   } else if (kind == "metas") {
-    WriteMetasFile(out, n, bad);
+    auto names = GeneratedShortnames(2 * n);
+    std::vector<std::string> children(names.begin(), names.begin() + n);
+    std::vector<std::string> parents(names.begin() + n, names.end());
+    WriteMetasFile(out, children, parents, "add", bad);
   } else {
     std::fprintf(stderr, "generate_files: unknown kind '%s'\n", kind.c_str());
     return 2;

@@ -1,14 +1,16 @@
 // Command files of any size for the benchmarks (and `generate_files`), with a chosen share of bad
 // lines. Courses are named as the creation file names them: shortname BC<i>, idnumber IDN<i>,
 // so the deletion, check, reset and metas files target a site built from a creation file of at
-// least as many courses. Bad lines: a creation line with an invalid start date; an identifier no
-// course has (deletion, check, reset); a course linked to itself (metas).
+// least as many courses (the reset and metas files take any list of shortnames). Bad lines: a
+// creation line with an invalid start date; an identifier no course has (deletion, check,
+// reset); a course linked to itself (metas).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "sync/tasks_reset.h"
 
@@ -50,26 +52,39 @@ inline void WriteIdentifierFile(const std::filesystem::path& p, long n, long cou
   }
 }
 
-// A reset file with the generator's usual options (every area) for BC0..BC<n-1>.
-inline void WriteResetFile(const std::filesystem::path& p, long n, double bad_share = 0) {
+// BC0..BC<n-1>: the shortnames of a site built from a creation file of `n` courses.
+inline std::vector<std::string> GeneratedShortnames(long n) {
+  std::vector<std::string> out;
+  out.reserve(static_cast<size_t>(n));
+  for (long i = 0; i < n; ++i) out.push_back("BC" + std::to_string(i));
+  return out;
+}
+
+// A reset file resetting every area of each course: the generator's usual options
+// (DefaultResetHeader/Values) plus the module options that are off by default.
+inline void WriteResetFile(const std::filesystem::path& p, const std::vector<std::string>& courses,
+                           double bad_share = 0) {
   std::ofstream f(p);
   auto header = sync::DefaultResetHeader("shortname");
   for (size_t i = 0; i < header.size(); ++i) f << (i ? ";" : "") << header[i];
-  f << "\n";
+  f << ";forum_subscriptions;forum_digests;forum_track_prefs;glossary_all;data\n";
   auto values = sync::DefaultResetValues();
-  for (long i = 0; i < n; ++i) {
-    f << (BadLine(i, bad_share) ? "MISSING" : "BC") << i;
+  for (size_t i = 0; i < courses.size(); ++i) {
+    f << (BadLine(static_cast<long>(i), bad_share) ? "MISSING" + std::to_string(i) : courses[i]);
     for (const auto& v : values) f << ";" << v;
-    f << "\n";
+    f << ";yes;yes;yes;yes;yes\n";
   }
 }
 
-// A metas file: `n` links, child BC<i> into metacourse BC<n+i> (a site of 2n courses).
-inline void WriteMetasFile(const std::filesystem::path& p, long n, double bad_share = 0) {
+// A metas file: children[i] bound into metacourse parents[i] (`cmd` add or del).
+inline void WriteMetasFile(const std::filesystem::path& p, const std::vector<std::string>& children,
+                           const std::vector<std::string>& parents, const std::string& cmd = "add",
+                           double bad_share = 0) {
   std::ofstream f(p);
-  f << "master;meta\n";
-  for (long i = 0; i < n; ++i) {
-    f << "BC" << i << ";BC" << (BadLine(i, bad_share) ? i : n + i) << "\n";
+  f << "master;meta;cmd\n";
+  for (size_t i = 0; i < children.size() && i < parents.size(); ++i) {
+    const std::string& parent = BadLine(static_cast<long>(i), bad_share) ? children[i] : parents[i];
+    f << children[i] << ";" << parent << ";" << cmd << "\n";
   }
 }
 

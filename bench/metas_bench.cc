@@ -17,12 +17,8 @@ using namespace cs;
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   long users = argc > 2 ? std::atol(argv[2]) : 2000;
-  auto dir = bench::FreshDir("metas");
-  auto db = store::Open(bench::BenchDbUrl("metas", dir));  // SQLite, or CS_BENCH_PG
-  sync::InitSite(*db);
-  sync::FileArea area(dir);
-  sync::Settings(*db).Set("filearchive", "0");
-  sync::Settings(*db).Set("storereport", "0");
+  bench::Site site("metas");  // SQLite, or CS_BENCH_PG
+  auto& db = site.db;
   sync::DemoOptions demo;
   demo.courses = 2 * n;
   demo.users = users;
@@ -30,18 +26,12 @@ int main(int argc, char** argv) {
   demo.seed = 5;
   sync::RunDemo(*db, demo);
 
-  std::vector<std::string> names;
-  auto st = db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
-  while (st->Step()) names.push_back(st->Text(0));
-  st.reset();
-  auto write = [&](const bench::fs::path& p, const char* cmd) {
-    std::ofstream f(p);
-    f << "master;meta;cmd\n";
-    for (long i = 0; i < n; ++i) f << names[i] << ";" << names[n + i] << ";" << cmd << "\n";
-  };
-  auto add = dir / "metas_add.csv", del = dir / "metas_del.csv";
-  write(add, "add");
-  write(del, "del");
+  auto names = bench::Shortnames(*db);
+  std::vector<std::string> children(names.begin(), names.begin() + n);
+  std::vector<std::string> parents(names.begin() + n, names.begin() + 2 * n);
+  auto add = site.dir / "metas_add.csv", del = site.dir / "metas_del.csv";
+  bench::WriteMetasFile(add, children, parents, "add");
+  bench::WriteMetasFile(del, children, parents, "del");
 
   sync::TaskOptions o;
   o.file = add.string();
@@ -50,7 +40,7 @@ int main(int argc, char** argv) {
   for (const char* phase : {"link", "again", "unlink"}) {
     if (std::string(phase) == "unlink") o.file = del.string();
     bench::Phase p;
-    auto r = sync::RunMetas(*db, area, o);
+    auto r = sync::RunMetas(*db, site.area, o);
     double wall = p.wall(), cpu = p.cpu();
     std::printf(
         "%-7s %.3f s wall  %.3f s cpu  %.0f links/s  (linked %lld, unlinked %lld, skipped "

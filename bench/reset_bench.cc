@@ -15,12 +15,8 @@ using namespace cs;
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   long users = argc > 2 ? std::atol(argv[2]) : 2000;
-  auto dir = bench::FreshDir("reset");
-  auto db = store::Open(bench::BenchDbUrl("reset", dir));  // SQLite, or CS_BENCH_PG
-  sync::InitSite(*db);
-  sync::FileArea area(dir);
-  sync::Settings(*db).Set("filearchive", "0");
-  sync::Settings(*db).Set("storereport", "0");
+  bench::Site site("reset");  // SQLite, or CS_BENCH_PG
+  auto& db = site.db;
 
   sync::DemoOptions demo;
   demo.courses = n;
@@ -33,30 +29,15 @@ int main(int argc, char** argv) {
               static_cast<long long>(stats.courses), static_cast<long long>(stats.users),
               static_cast<long long>(stats.rows), d.wall());
 
-  // Every column of the generator's default file, plus the per-module options.
-  auto header = sync::DefaultResetHeader("shortname");
-  std::string file;
-  for (size_t i = 0; i < header.size(); ++i) file += (i ? ";" : "") + header[i];
-  file += ";forum_subscriptions;forum_digests;forum_track_prefs;glossary_all;data\n";
-  long lines = 0;
-  auto st = db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
-  while (st->Step()) {
-    file += st->Text(0);
-    for (const auto& v : sync::DefaultResetValues()) file += ";" + v;
-    file += ";yes;yes;yes;yes;yes\n";
-    ++lines;
-  }
-  st.reset();
-  auto path = dir / "resetcourses.csv";
-  {
-    std::ofstream f(path);
-    f << file;
-  }
+  auto courses = bench::Shortnames(*db);
+  long lines = static_cast<long>(courses.size());
+  auto path = site.dir / "resetcourses.csv";
+  bench::WriteResetFile(path, courses);
 
   sync::TaskOptions o;
   o.file = path.string();
   bench::Phase p;
-  auto r = sync::RunReset(*db, area, o);
+  auto r = sync::RunReset(*db, site.area, o);
   double wall = p.wall(), cpu = p.cpu();
   int64_t rows = 0;
   if (r.summary.contains("tables")) {
