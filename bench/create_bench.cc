@@ -1,8 +1,8 @@
 // Benchmark of the creation file (issue 3 targets): 100,000 new courses (3-level paths over 1,000
 // categories, 10 sections each), the same file with every line changed (force update on), and a
 // re-run with force update off (all skipped); with sqlite3's own .import of the file as baseline.
-// Usage: create_bench [courses] [create] (default 100000; `create`: the creation run only, for
-// profiling).
+// Usage: create_bench [courses] [create|update|skip] (default 100000; `create`: the creation run
+// only; `update` / `skip`: that run ten times after an untimed creation; both for profiling).
 #include <cstdlib>
 #include <iostream>
 
@@ -14,7 +14,7 @@ using namespace cs;
 
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 100000;
-  bool create_only = argc > 2 && std::string(argv[2]) == "create";
+  const std::string mode = argc > 2 ? argv[2] : "";
   bench::Site site("create");
   auto& db = site.db;
   auto& area = site.area;
@@ -46,7 +46,20 @@ int main(int argc, char** argv) {
   bench::Phase p1;
   auto r1 = sync::RunCreate(*db, area, o);
   double create = p1.wall(), create_cpu = p1.cpu();
-  if (create_only) {
+  if (mode == "update" || mode == "skip") {
+    // Profiling aid: ten runs of one phase (update alternates between the two files, so every
+    // line changes each time).
+    sync::Settings(*db).Set("courses_forceupdate", mode == "update" ? "1" : "0");
+    bench::Phase p;
+    for (int i = 0; i < 10; ++i) {
+      o.file = (mode == "update" && i % 2 == 1 ? file : file2).string();
+      sync::RunCreate(*db, area, o);
+    }
+    std::printf("%s: %.3f s wall  %.3f s cpu per run  %.0f lines/s (cpu: %.0f/s)\n", mode.c_str(),
+                p.wall() / 10, p.cpu() / 10, n * 10 / p.wall(), n * 10 / p.cpu());
+    return 0;
+  }
+  if (mode == "create") {
     std::printf(
         "create:  %.3f s wall  %.3f s cpu  %.0f courses/s (cpu: %.0f/s)  %.1fx the baseline\n",
         create, create_cpu, n / create, n / create_cpu, baseline > 0 ? create / baseline : 0.0);

@@ -8,53 +8,49 @@ namespace cs::sync {
 
 CourseIndex::CourseIndex(store::Db& db) {
   size_t n = static_cast<size_t>(db.QueryInt("SELECT COUNT(*) FROM {course}").value_or(0));
-  by_id_.reserve(n + 16);
-  by_shortname_.reserve(n + 16);
-  by_idnumber_.reserve(n + 16);
+  by_id_.Reserve(n + 16);
+  by_shortname_.Reserve(n + 16);  // idnumbers are often empty: that index grows as needed
   auto st = db.Prepare("SELECT id, shortname, idnumber, fullname, category FROM {course}");
   while (st->Step()) {
     Add(CourseRow{st->Int(0), st->Text(1), st->Text(2), st->Text(3), st->Int(4)});
   }
 }
 
-void CourseIndex::Add(const CourseRow& row) {
-  Remove(row.id);
-  const CourseRow& r = rows_.emplace_back(row);
-  by_id_[r.id] = &r;
-  by_shortname_.emplace(r.shortname, &r);
-  if (!r.idnumber.empty()) by_idnumber_.emplace(r.idnumber, &r);
+CourseRow& CourseIndex::NewRow(const CourseRow& row) {
+  if (rows_ % kChunk == 0) chunks_.push_back(std::make_unique<CourseRow[]>(kChunk));
+  CourseRow& r = chunks_.back()[rows_ % kChunk];
+  ++rows_;
+  r = row;
+  return r;
 }
 
-void CourseIndex::Erase(Multi& m, std::string_view k, const CourseRow* row) {
-  auto [b, e] = m.equal_range(k);
-  for (auto it = b; it != e; ++it) {
-    if (it->second == row) {
-      m.erase(it);
-      return;
-    }
-  }
+void CourseIndex::Add(const CourseRow& row) {
+  Remove(row.id);
+  const CourseRow& r = NewRow(row);
+  by_id_.Set(r.id, &r);
+  by_shortname_.Insert(r.shortname, &r);
+  if (!r.idnumber.empty()) by_idnumber_.Insert(r.idnumber, &r);
 }
 
 void CourseIndex::Remove(int64_t id) {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return;
-  const CourseRow* row = it->second;
-  Erase(by_shortname_, row->shortname, row);
-  if (!row->idnumber.empty()) Erase(by_idnumber_, row->idnumber, row);
-  by_id_.erase(it);
+  const CourseRow* const* found = by_id_.Find(id);
+  if (!found) return;
+  const CourseRow* row = *found;
+  by_shortname_.Erase(row->shortname, row);
+  if (!row->idnumber.empty()) by_idnumber_.Erase(row->idnumber, row);
+  by_id_.Erase(id);
 }
 
 void CourseIndex::Update(const CourseRow& row) { Add(row); }
 
 const CourseRow* CourseIndex::ById(int64_t id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : it->second;
+  const CourseRow* const* found = by_id_.Find(id);
+  return found ? *found : nullptr;
 }
 
 std::vector<const CourseRow*> CourseIndex::Collect(const Multi& m, std::string_view k) {
   std::vector<const CourseRow*> out;
-  auto [b, e] = m.equal_range(k);
-  for (auto it = b; it != e; ++it) out.push_back(it->second);
+  m.ForEach(k, [&](const CourseRow* row) { out.push_back(row); });
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
   return out;
 }
@@ -84,12 +80,14 @@ Lookup CourseIndex::Find(const std::string& kind, const std::string& value) cons
     return r;
   }
   const Multi& m = kind == "idnumber" ? by_idnumber_ : by_shortname_;
-  auto [b, e] = m.equal_range(value);
-  if (b == e) {
+  size_t matches = 0;
+  m.ForEach(value, [&](const CourseRow* row) {
+    if (++matches == 1) r.course = row;  // the common case: one match, no allocation
+  });
+  if (matches == 0) {
     r.error = "no course with " + kind + " '" + Excerpt(value) + "'";
-  } else if (std::next(b) == e) {
-    r.course = b->second;  // the common case: no allocation
-  } else {
+  } else if (matches > 1) {
+    r.course = nullptr;
     auto found = Collect(m, value);
     r.error = std::to_string(found.size()) + " courses have " + kind + " '" + value + "' (ids";
     for (auto* c : found) r.error += " " + std::to_string(c->id);

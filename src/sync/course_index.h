@@ -3,13 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "store/db.h"
+#include "sync/flat_index.h"
 
 namespace cs::sync {
 
@@ -43,16 +43,19 @@ class CourseIndex {
   void Update(const CourseRow& row);
   size_t size() const { return by_id_.size(); }
   // Number of courses excluding the site course.
-  size_t CountNonSite() const { return by_id_.size() - (by_id_.count(kSiteCourseId) ? 1 : 0); }
+  size_t CountNonSite() const { return by_id_.size() - (ById(kSiteCourseId) ? 1 : 0); }
 
  private:
-  using Multi = std::unordered_multimap<std::string_view, const CourseRow*>;
+  using Multi = FlatMultiIndex<const CourseRow*>;
   static std::vector<const CourseRow*> Collect(const Multi& m, std::string_view k);
-  static void Erase(Multi& m, std::string_view k, const CourseRow* row);
-  // Rows live in a deque (stable addresses); the maps point into them, keyed by views of the
-  // rows' own strings, so a lookup allocates nothing. Removed rows stay as unreferenced slots.
-  std::deque<CourseRow> rows_;
-  std::unordered_map<int64_t, const CourseRow*> by_id_;
+  CourseRow& NewRow(const CourseRow& row);
+  // Rows live in fixed-size chunks (stable addresses); the indexes point into them, keyed by
+  // views of the rows' own strings, so a lookup allocates nothing. Removed rows stay as
+  // unreferenced slots.
+  static constexpr size_t kChunk = 4096;
+  std::vector<std::unique_ptr<CourseRow[]>> chunks_;
+  size_t rows_ = 0;
+  FlatIdIndex<const CourseRow*> by_id_;
   Multi by_shortname_;
   Multi by_idnumber_;
 };

@@ -17,6 +17,7 @@
 #include "sync/course_index.h"
 #include "sync/create_columns.h"
 #include "sync/errors.h"
+#include "sync/flat_index.h"
 #include "sync/row_batch.h"
 #include "sync/tasks.h"
 #include "sync/values.h"
@@ -203,13 +204,15 @@ class Creator {
       if (header_[i].name == ctx_.identifier) identifier = Trim(rec.fields[i]);
     }
     if (!identifier.empty()) {
-      auto [it, fresh] = seen_.emplace(identifier, rec.line);
-      if (!fresh) {
+      int64_t first = 0;
+      seen_.ForEach(identifier, [&](int64_t line) { first = line; });
+      if (first) {
         Fail(rec, identifier,
              ctx_.identifier + " '" + identifier + "' already appears on line " +
-                 std::to_string(it->second) + " of this file");
+                 std::to_string(first) + " of this file");
         return;
       }
+      seen_.Insert(seen_keys_.Store(identifier), rec.line);
     }
     const CourseRow* existing = nullptr;
     if (!identifier.empty()) {
@@ -1161,7 +1164,8 @@ class Creator {
   std::string category_mode_;
   int template_mode_;
   std::vector<HeaderColumn> header_;
-  std::unordered_map<std::string, int64_t> seen_;
+  FlatMultiIndex<int64_t> seen_;  // identifier -> its first line (keys in seen_keys_)
+  StringArena seen_keys_;
   std::map<std::string, int64_t> roles_;
   std::map<std::string, StoredCourse> templates_;
   std::unordered_map<std::string, int64_t> user_cache_;
