@@ -37,6 +37,9 @@ class CourseIndex {
   const CourseRow* ById(int64_t id) const;
   std::vector<const CourseRow*> ByShortname(const std::string& s) const;
   std::vector<const CourseRow*> ByIdnumber(const std::string& s) const;
+  // How many courses have that shortname / idnumber (no allocation: the hot path's check).
+  size_t CountShortname(std::string_view s) const { return Count(by_shortname_, s); }
+  size_t CountIdnumber(std::string_view s) const { return Count(by_idnumber_, s); }
   void Add(const CourseRow& row);
   void Remove(int64_t id);
   // Replace the indexed identifiers of a course after an update.
@@ -48,6 +51,11 @@ class CourseIndex {
  private:
   using Multi = FlatMultiIndex<const CourseRow*>;
   static std::vector<const CourseRow*> Collect(const Multi& m, std::string_view k);
+  static size_t Count(const Multi& m, std::string_view k) {
+    size_t n = 0;
+    m.ForEach(k, [&](const CourseRow*) { ++n; });
+    return n;
+  }
   CourseRow& NewRow(const CourseRow& row);
   // Rows live in fixed-size chunks (stable addresses); the indexes point into them, keyed by
   // views of the rows' own strings, so a lookup allocates nothing. Removed rows stay as

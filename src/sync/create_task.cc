@@ -572,12 +572,12 @@ class Creator {
   // ---- create ----
 
   void Create(const csv::Record& rec, const std::string& identifier, const CourseValues& v) {
-    if (!courses_.ByShortname(v.shortname).empty()) {
+    if (courses_.CountShortname(v.shortname) > 0) {
       throw LineError{v.shortname_col,
                       "shortname '" + v.shortname + "' is already used by course id " +
                           std::to_string(courses_.ByShortname(v.shortname)[0]->id)};
     }
-    if (v.idnumber && !courses_.ByIdnumber(*v.idnumber).empty()) {
+    if (v.idnumber && courses_.CountIdnumber(*v.idnumber) > 0) {
       throw LineError{v.idnumber_col, "idnumber '" + *v.idnumber +
                                           "' is already used by course id " +
                                           std::to_string(courses_.ByIdnumber(*v.idnumber)[0]->id)};
