@@ -432,8 +432,8 @@ struct CourseResetter::Impl {
     // The same unenrolment statements for a batch (UnenrolBatch), in the same order.
     {
       const std::string grades =
-          "FROM cs_reset_last t JOIN {grade_items} gi ON gi.courseid = t.course JOIN "
-          "{grade_grades} x ON x.itemid = gi.id AND x.userid = t.userid";
+          "FROM cs_reset_last t CROSS JOIN {grade_items} gi CROSS JOIN {grade_grades} x WHERE "
+          "gi.courseid = t.course AND x.itemid = gi.id AND x.userid = t.userid";
       const ResetStep history =
           reset_sql::GradeGradesDelete("id IN (SELECT x.id " + grades + ")", "userdelete")[0];
       std::vector<Param> now_param;
@@ -446,21 +446,21 @@ struct CourseResetter::Impl {
       };
       unenrol_batch.push_back(join(
           {"groups_members", "groups"},
-          "FROM cs_reset_gm t JOIN {groups} g ON g.courseid = t.course JOIN {groups_members} x ON "
-          "x.groupid = g.id AND x.component = t.component AND x.itemid = t.itemid AND x.userid = "
-          "t.userid"));
+          "FROM cs_reset_gm t CROSS JOIN {groups} g CROSS JOIN {groups_members} x WHERE "
+          "g.courseid = t.course AND x.groupid = g.id AND x.userid = t.userid AND x.component = "
+          "t.component AND x.itemid = t.itemid"));
       unenrol_batch.push_back(join({"role_assignments"},
                                    "FROM cs_reset_ra t JOIN {role_assignments} x ON x.id = t.id"));
       unenrol_batch.push_back(
           join({"user_enrolments"}, "FROM cs_reset_ue t JOIN {user_enrolments} x ON x.id = t.id"));
       unenrol_batch.push_back(join({"role_assignments", "context"},
-                                   "FROM cs_reset_last t JOIN cs_reset_ctx c ON c.course = "
-                                   "t.course JOIN {role_assignments} x ON x.contextid = c.id AND "
-                                   "x.userid = t.userid"));
+                                   "FROM cs_reset_last t CROSS JOIN cs_reset_ctx c CROSS JOIN "
+                                   "{role_assignments} x WHERE c.course = t.course AND "
+                                   "x.contextid = c.id AND x.userid = t.userid"));
       unenrol_batch.push_back(join({"groups_members", "groups"},
-                                   "FROM cs_reset_last t JOIN {groups} g ON g.courseid = t.course "
-                                   "JOIN {groups_members} x ON x.groupid = g.id AND x.userid = "
-                                   "t.userid"));
+                                   "FROM cs_reset_last t CROSS JOIN {groups} g CROSS JOIN "
+                                   "{groups_members} x WHERE g.courseid = t.course AND x.groupid = "
+                                   "g.id AND x.userid = t.userid"));
       unenrol_batch.push_back(
           join(history.tables, "", BatchSql(history.sql, "cs_reset_course", false, &now_param)));
       unenrol_batch.push_back(join({"grade_grades", "grade_items"}, grades));
@@ -909,7 +909,9 @@ struct CourseResetter::Impl {
     std::string table;
   };
   // An unenrolment statement over the cs_reset_gm/_ra/_ue/_last rows: `from` joins them (alias
-  // t, with t.course) to the rows of `table` to delete (alias x); or an INSERT (`insert`).
+  // t, with t.course) to the rows of `table` to delete (alias x); or an INSERT (`insert`). The
+  // CROSS JOINs keep SQLite's planner in the written order (from the few rows of t through the
+  // course's groups or items), never from a user's rows in every course of the site.
   struct JoinStep {
     std::vector<std::string> tables;
     std::string from, insert;
