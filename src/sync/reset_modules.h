@@ -13,6 +13,12 @@
 //
 // A DELETE step's rows are counted (rows removed); INSERT and UPDATE steps are not.
 //
+// The same steps also run for a batch of courses (CourseResetter::ResetBatch): `x = :course` and
+// `x = :ctxid` become `x IN (SELECT ... FROM <temp table of the batch>)`, and each DELETE is
+// preceded by a count per course (the step's condition as a correlated subquery). So a step's
+// :course and :ctxid must follow '=' (checked when the step is compiled) and @ids is for the
+// unenrolment only; an UPDATE whose SET reads :course runs per course.
+//
 // Activity modules form a registry: one file per module (reset_module_<name>.cc) declares the
 // module's options (the CSV column, whether the module's defaults include it, the steps) and the
 // date columns a start-date change moves. Adding a module is one small file plus one line in

@@ -1,8 +1,11 @@
 // The course reset file (tool_sync.md §3 with its Recommendations, §7 items 39–46; moodle_core.md
 // §2.4). Reset files are small: every record is read and validated first, so a bad header or a
-// bad value anywhere rejects the file before anything changes; then the courses are reset in file
-// order by one CourseResetter (statements prepared once per run), each fully or not at all: a
-// savepoint per course, used only when a first pass without them meets a failure (see Run()).
+// bad value anywhere rejects the file before anything changes; then the courses are reset by one
+// CourseResetter (statements prepared once per run): courses sharing a request in set-based
+// batches (ResetBatch), lines with a start date and courses named twice one by one in file
+// order (see ApplyAll()); the report keeps the file order. Each course is reset fully or not at
+// all: a savepoint per batch, and per course when a batch fails, used only when a first pass
+// without them meets a failure (see Run()).
 //
 // Line outcomes:
 //   reset    the areas asked for were reset; details give the rows removed per area and table;
