@@ -1078,8 +1078,9 @@ struct CourseResetter::Impl {
   void AnalyzeNewTables() {
     if (sqlite() || analyzed_) return;
     analyzed_ = true;
-    std::set<std::string> used = {"context", "enrol", "user_enrolments", "role_assignments",
-                                  "course_modules", "modules", "groups", "grade_items"};
+    std::set<std::string> used = {"context",          "enrol",          "user_enrolments",
+                                  "role_assignments", "course_modules", "modules",
+                                  "groups",           "grade_items"};
     auto add = [&](const ResetStep& st) { used.insert(st.tables.begin(), st.tables.end()); };
     for (const auto& o : CoreResetOptions()) {
       for (const auto& st : o.steps) add(st);
