@@ -429,6 +429,46 @@ struct CourseResetter::Impl {
         {{"user_lastaccess"},
          "DELETE FROM {user_lastaccess} WHERE courseid = :course AND userid IN (@ids)"});
 
+    // The same unenrolment statements for a batch (UnenrolBatch), in the same order.
+    {
+      const std::string grades =
+          "FROM cs_reset_last t CROSS JOIN {grade_items} gi CROSS JOIN {grade_grades} x WHERE "
+          "gi.courseid = t.course AND x.itemid = gi.id AND x.userid = t.userid";
+      const ResetStep history =
+          reset_sql::GradeGradesDelete("id IN (SELECT x.id " + grades + ")", "userdelete")[0];
+      std::vector<Param> now_param;
+      auto join = [](std::vector<std::string> tables, std::string from, std::string insert = "") {
+        JoinStep s;
+        s.tables = std::move(tables);
+        s.from = std::move(from);
+        s.insert = std::move(insert);
+        return s;
+      };
+      unenrol_batch.push_back(join(
+          {"groups_members", "groups"},
+          "FROM cs_reset_gm t CROSS JOIN {groups} g CROSS JOIN {groups_members} x WHERE "
+          "g.courseid = t.course AND x.groupid = g.id AND x.userid = t.userid AND x.component = "
+          "t.component AND x.itemid = t.itemid"));
+      unenrol_batch.push_back(join({"role_assignments"},
+                                   "FROM cs_reset_ra t JOIN {role_assignments} x ON x.id = t.id"));
+      unenrol_batch.push_back(
+          join({"user_enrolments"}, "FROM cs_reset_ue t JOIN {user_enrolments} x ON x.id = t.id"));
+      unenrol_batch.push_back(join({"role_assignments", "context"},
+                                   "FROM cs_reset_last t CROSS JOIN cs_reset_ctx c CROSS JOIN "
+                                   "{role_assignments} x WHERE c.course = t.course AND "
+                                   "x.contextid = c.id AND x.userid = t.userid"));
+      unenrol_batch.push_back(join({"groups_members", "groups"},
+                                   "FROM cs_reset_last t CROSS JOIN {groups} g CROSS JOIN "
+                                   "{groups_members} x WHERE g.courseid = t.course AND x.groupid = "
+                                   "g.id AND x.userid = t.userid"));
+      unenrol_batch.push_back(
+          join(history.tables, "", BatchSql(history.sql, "cs_reset_course", false, &now_param)));
+      unenrol_batch.push_back(join({"grade_grades", "grade_items"}, grades));
+      unenrol_batch.push_back(join({"user_lastaccess"},
+                                   "FROM cs_reset_last t JOIN {user_lastaccess} x ON x.courseid = "
+                                   "t.course AND x.userid = t.userid"));
+    }
+
     context_ =
         db.Prepare("SELECT id, path FROM {context} WHERE contextlevel = 50 AND instanceid = ?");
     course_ = db.Prepare("SELECT startdate, enddate FROM {course} WHERE id = ?");
@@ -447,6 +487,33 @@ struct CourseResetter::Impl {
         }
         enabled_plugins = std::move(s);
       }
+    }
+  }
+
+  ~Impl() {
+    if (batch_cache.empty() && !fill_course_) return;
+    // Statements first, then the temporary tables they read.
+    batch_cache.clear();
+    for (auto& s : unenrol_batch) s.count.reset(), s.run.reset();
+    fill_course_.reset();
+    batch_paths_.reset();
+    b_instances_.reset();
+    b_ues_.reset();
+    b_ras_.reset();
+    fill_gm_.reset();
+    fill_ra_.reset();
+    fill_ue_.reset();
+    fill_last_.reset();
+    for (auto it = probes.begin(); it != probes.end();) {
+      it = it->first.rfind("batch_", 0) == 0 ? probes.erase(it) : std::next(it);
+    }
+    try {
+      db.Exec(
+          "DROP TABLE IF EXISTS cs_reset_course; DROP TABLE IF EXISTS cs_reset_mod; "
+          "DROP TABLE IF EXISTS cs_reset_ctx; DROP TABLE IF EXISTS cs_reset_ra; "
+          "DROP TABLE IF EXISTS cs_reset_ue; DROP TABLE IF EXISTS cs_reset_last; "
+          "DROP TABLE IF EXISTS cs_reset_gm;");
+    } catch (...) {
     }
   }
 
@@ -513,11 +580,9 @@ struct CourseResetter::Impl {
     return cache.emplace(&step, std::move(c)).first->second;
   }
 
-  // Runs a step; returns the rows it deleted or updated (0 for an INSERT or a skipped step).
-  int64_t Run(const ResetStep& step, const Binding& b, const std::vector<int64_t>& ids = {},
-              size_t from = 0) {
-    Compiled& c = Get(step);
-    if (c.skip) return 0;
+  // Binds a compiled per-course statement (reset first).
+  static void BindParams(Compiled& c, const Binding& b, const std::vector<int64_t>& ids = {},
+                         size_t from = 0) {
     store::Stmt& st = *c.st;
     st.Reset();
     int i = 0;
@@ -561,6 +626,15 @@ struct CourseResetter::Impl {
           break;
       }
     }
+  }
+
+  // Runs a step; returns the rows it deleted or updated (0 for an INSERT or a skipped step).
+  int64_t Run(const ResetStep& step, const Binding& b, const std::vector<int64_t>& ids = {},
+              size_t from = 0) {
+    Compiled& c = Get(step);
+    if (c.skip) return 0;
+    store::Stmt& st = *c.st;
+    BindParams(c, b, ids, from);
     int64_t n = 0;
     while (st.Step()) ++n;
     if (c.counts && changes_) {
@@ -673,49 +747,39 @@ struct CourseResetter::Impl {
     return ue_status == 1;  // allow_unenrol_user(): suspended enrolments only
   }
 
+  // The data of one course that the unenrolment reads, and what it decides to delete.
+  struct Inst {
+    std::string enrol;
+    int64_t status;
+  };
+  struct Ue {
+    int64_t id, enrolid, userid, status;
+    bool gone = false;
+  };
+  struct Ra {
+    int64_t id, userid, roleid;
+    std::string component;
+    int64_t itemid;
+    bool gone = false;
+  };
+  struct UnenrolData {
+    std::unordered_map<int64_t, Inst> insts;
+    std::vector<Ue> ues;  // by id
+    std::vector<Ra> ras;  // in the course context, by id
+  };
+  struct UnenrolPlan {
+    std::map<int64_t, std::vector<int64_t>> inst_users;  // instance -> users unenrolled from it
+    std::vector<int64_t> del_ra, del_ue, last;           // last: users whose last enrolment went
+    int64_t unenrolled = 0, roles_unassigned = 0;
+  };
+
   // reset_course_userdata() `unenrol_users`: for each role, every user enrolled (through an
   // enabled instance that allows it) who holds the role in the course context loses that role
   // when they have other roles there, and is unenrolled otherwise (enrol_plugin::unenrol_user).
-  int64_t Unenrol(const Binding& b, const std::vector<int64_t>& roleids, ResetResult& r) {
-    struct Inst {
-      std::string enrol;
-      int64_t status;
-    };
-    struct Ue {
-      int64_t id, enrolid, userid, status;
-      bool gone = false;
-    };
-    struct Ra {
-      int64_t id, userid, roleid;
-      std::string component;
-      int64_t itemid;
-      bool gone = false;
-    };
-    if (!instances_) {
-      instances_ = db.Prepare("SELECT id, enrol, status FROM {enrol} WHERE courseid = ?");
-      ues_ = db.Prepare(
-          "SELECT ue.id, ue.enrolid, ue.userid, ue.status FROM {user_enrolments} ue JOIN {enrol} e "
-          "ON e.id = ue.enrolid WHERE e.courseid = ? ORDER BY ue.id");
-      ras_ = db.Prepare(
-          "SELECT id, userid, roleid, component, itemid FROM {role_assignments} WHERE contextid = "
-          "? ORDER BY id");
-    }
-    std::unordered_map<int64_t, Inst> insts;
-    instances_->Reset();
-    instances_->Bind(1, b.course);
-    while (instances_->Step()) {
-      insts[instances_->Int(0)] = {instances_->Text(1), instances_->Int(2)};
-    }
-    std::vector<Ue> ues;
-    ues_->Reset();
-    ues_->Bind(1, b.course);
-    while (ues_->Step()) ues.push_back({ues_->Int(0), ues_->Int(1), ues_->Int(2), ues_->Int(3)});
-    std::vector<Ra> ras;
-    ras_->Reset();
-    ras_->Bind(1, b.ctxid);
-    while (ras_->Step()) {
-      ras.push_back({ras_->Int(0), ras_->Int(1), ras_->Int(2), ras_->Text(3), ras_->Int(4)});
-    }
+  UnenrolPlan PlanUnenrol(UnenrolData& d, const std::vector<int64_t>& roleids) {
+    auto& insts = d.insts;
+    auto& ues = d.ues;
+    auto& ras = d.ras;
     std::unordered_map<int64_t, std::set<int64_t>> usersroles;
     std::unordered_map<int64_t, std::vector<size_t>> ras_of, ues_of;
     for (size_t i = 0; i < ras.size(); ++i) {
@@ -724,8 +788,7 @@ struct CourseResetter::Impl {
     }
     for (size_t i = 0; i < ues.size(); ++i) ues_of[ues[i].userid].push_back(i);
 
-    std::vector<int64_t> del_ra, del_ue, last;
-    std::map<int64_t, std::vector<int64_t>> inst_users;  // instance -> users unenrolled from it
+    UnenrolPlan plan;
     std::set<int64_t> unenrolled, lost_role;
     for (int64_t roleid : roleids) {
       for (auto& ue : ues) {
@@ -745,7 +808,7 @@ struct CourseResetter::Impl {
             Ra& ra = ras[i];
             if (!ra.gone && ra.roleid == roleid && ra.component.empty() && ra.itemid == 0) {
               ra.gone = true;
-              del_ra.push_back(ra.id);
+              plan.del_ra.push_back(ra.id);
             }
           }
           roles.erase(roleid);
@@ -754,46 +817,438 @@ struct CourseResetter::Impl {
         }
         // unenrol_user($instance, $userid)
         std::string component = "enrol_" + inst->second.enrol;
-        inst_users[ue.enrolid].push_back(ue.userid);
+        plan.inst_users[ue.enrolid].push_back(ue.userid);
         for (size_t i : ras_of[ue.userid]) {
           Ra& ra = ras[i];
           if (!ra.gone && ra.component == component && ra.itemid == ue.enrolid) {
             ra.gone = true;
-            del_ra.push_back(ra.id);
+            plan.del_ra.push_back(ra.id);
           }
         }
         ue.gone = true;
-        del_ue.push_back(ue.id);
+        plan.del_ue.push_back(ue.id);
         unenrolled.insert(ue.userid);
         bool other = false;
         for (size_t i : ues_of[ue.userid]) other = other || !ues[i].gone;
         if (!other) {
           // role_unassign_all(userid, coursecontext, subcontexts): every remaining role.
-          last.push_back(ue.userid);
+          plan.last.push_back(ue.userid);
           for (size_t i : ras_of[ue.userid]) {
             if (!ras[i].gone) {
               ras[i].gone = true;
-              del_ra.push_back(ras[i].id);
+              plan.del_ra.push_back(ras[i].id);
             }
           }
         }
       }
     }
+    plan.unenrolled = static_cast<int64_t>(unenrolled.size());
+    for (int64_t u : lost_role) plan.roles_unassigned += unenrolled.count(u) ? 0 : 1;
+    return plan;
+  }
+
+  // The unenrolment of one course (see PlanUnenrol); returns the rows removed.
+  int64_t Unenrol(const Binding& b, const std::vector<int64_t>& roleids, ResetResult& r) {
+    if (!instances_) {
+      instances_ = db.Prepare("SELECT id, enrol, status FROM {enrol} WHERE courseid = ?");
+      ues_ = db.Prepare(
+          "SELECT ue.id, ue.enrolid, ue.userid, ue.status FROM {user_enrolments} ue JOIN {enrol} e "
+          "ON e.id = ue.enrolid WHERE e.courseid = ? ORDER BY ue.id");
+      ras_ = db.Prepare(
+          "SELECT id, userid, roleid, component, itemid FROM {role_assignments} WHERE contextid = "
+          "? ORDER BY id");
+    }
+    UnenrolData d;
+    instances_->Reset();
+    instances_->Bind(1, b.course);
+    while (instances_->Step()) {
+      d.insts[instances_->Int(0)] = {instances_->Text(1), instances_->Int(2)};
+    }
+    ues_->Reset();
+    ues_->Bind(1, b.course);
+    while (ues_->Step()) d.ues.push_back({ues_->Int(0), ues_->Int(1), ues_->Int(2), ues_->Int(3)});
+    ras_->Reset();
+    ras_->Bind(1, b.ctxid);
+    while (ras_->Step()) {
+      d.ras.push_back({ras_->Int(0), ras_->Int(1), ras_->Int(2), ras_->Text(3), ras_->Int(4)});
+    }
+    UnenrolPlan plan = PlanUnenrol(d, roleids);
     int64_t n = 0;
     Binding bb = b;
-    for (auto& [instid, users] : inst_users) {
-      bb.component = "enrol_" + insts[instid].enrol;
+    for (auto& [instid, users] : plan.inst_users) {
+      bb.component = "enrol_" + d.insts[instid].enrol;
       bb.itemid = instid;
       n += RunIds(unenrol_steps[0], bb, users, r);
     }
-    n += RunIds(unenrol_steps[1], b, del_ra, r);
-    n += RunIds(unenrol_steps[2], b, del_ue, r);
-    if (!last.empty()) {
-      for (size_t i = 3; i < unenrol_steps.size(); ++i) n += RunIds(unenrol_steps[i], b, last, r);
+    n += RunIds(unenrol_steps[1], b, plan.del_ra, r);
+    n += RunIds(unenrol_steps[2], b, plan.del_ue, r);
+    if (!plan.last.empty()) {
+      for (size_t i = 3; i < unenrol_steps.size(); ++i) {
+        n += RunIds(unenrol_steps[i], b, plan.last, r);
+      }
     }
-    r.unenrolled += static_cast<int64_t>(unenrolled.size());
-    for (int64_t u : lost_role) r.roles_unassigned += unenrolled.count(u) ? 0 : 1;
+    r.unenrolled += plan.unenrolled;
+    r.roles_unassigned += plan.roles_unassigned;
     return n;
+  }
+  // -------------------------------------------------------------------------------------------
+  // Batches: one request applied to many courses, each step one statement for the whole batch.
+  // Temporary tables (the connection's, emptied per batch):
+  //   cs_reset_course (id, ctxid)   the batch's courses and their course context;
+  //   cs_reset_mod (id, ctxid)      those of them with an instance of the module at hand;
+  //   cs_reset_ctx (course, id)     every context below each course context (@children);
+  //   cs_reset_gm / _ra / _ue / _last   what the unenrolment removes, per course.
+  // A DELETE step runs as two statements: the rows it will remove per course (its per-course
+  // condition as a correlated subquery, which keeps the per-course plan), then the DELETE of the
+  // whole set (`= :course` becomes `IN (SELECT id FROM <set>)`). An UPDATE whose SET reads the
+  // course runs per course, pipelined.
+  struct BatchCompiled {
+    std::unique_ptr<store::Stmt> count, run;
+    std::vector<Param> params;  // of `run`: kNow only
+    bool skip = false, deletes = false, per_course = false;
+    std::string table;
+  };
+  // An unenrolment statement over the cs_reset_gm/_ra/_ue/_last rows: `from` joins them (alias
+  // t, with t.course) to the rows of `table` to delete (alias x); or an INSERT (`insert`). The
+  // CROSS JOINs keep SQLite's planner in the written order (from the few rows of t through the
+  // course's groups or items), never from a user's rows in every course of the site.
+  struct JoinStep {
+    std::vector<std::string> tables;
+    std::string from, insert;
+    std::unique_ptr<store::Stmt> count, run;
+    bool compiled = false, skip = false;
+  };
+  std::map<std::pair<const ResetStep*, std::string>, BatchCompiled> batch_cache;
+  std::vector<JoinStep> unenrol_batch;
+  std::unique_ptr<store::Stmt> fill_course_, batch_paths_, b_instances_, b_ues_, b_ras_, fill_gm_,
+      fill_ra_, fill_ue_, fill_last_;
+  std::vector<Binding> batch;  // the batch's courses, in order
+  std::unordered_map<int64_t, size_t> batch_pos;
+  std::vector<ResetResult>* results = nullptr;
+  int64_t truncate_min_rows = 1000;
+  bool analyzed_ = false;
+
+  bool sqlite() const { return db.dialect() == store::Dialect::kSqlite; }
+
+  // A step's SQL for the courses of `set` (a temporary table: id, ctxid). `correlated`: for one
+  // course, the row cs_b of `set`; else for all of them at once.
+  static std::string BatchSql(const std::string& in, const std::string& set, bool correlated,
+                              std::vector<Param>* params) {
+    std::string sql = in;
+    const std::string children =
+        correlated ? "SELECT cs_x.id FROM cs_reset_ctx cs_x WHERE cs_x.course = cs_b.id"
+                   : "SELECT cs_x.id FROM cs_reset_ctx cs_x WHERE cs_x.course IN (SELECT id FROM " +
+                         set + ")";
+    for (size_t p; (p = sql.find("@children")) != std::string::npos;) sql.replace(p, 9, children);
+    std::string out;
+    bool quote = false;
+    for (size_t i = 0; i < sql.size(); ++i) {
+      char ch = sql[i];
+      if (ch == '\'') quote = !quote;
+      if (!quote && ch == '@') throw std::logic_error("reset step: @ids in a batch: " + in);
+      if (!quote && ch == ':' && i + 1 < sql.size() &&
+          std::isalpha(static_cast<unsigned char>(sql[i + 1]))) {
+        size_t e = i + 1;
+        while (e < sql.size() && std::isalnum(static_cast<unsigned char>(sql[e]))) ++e;
+        std::string name = sql.substr(i + 1, e - i - 1);
+        if (name == "now") {
+          out += '?';
+          params->push_back(Param::kNow);
+        } else if (name == "course" || name == "ctxid") {
+          const std::string col = name == "course" ? "id" : "ctxid";
+          if (correlated) {
+            out += "cs_b." + col;
+          } else {
+            // `x = :course` becomes `x IN (SELECT id FROM set)`.
+            size_t eq = out.find_last_not_of(' ');
+            if (eq == std::string::npos || eq == 0 || out[eq] != '=' ||
+                std::string("<>!").find(out[eq - 1]) != std::string::npos) {
+              throw std::logic_error("reset step: :" + name + " must follow '=': " + in);
+            }
+            out.erase(eq);
+            out += "IN (SELECT " + col + " FROM " + set + ")";
+          }
+        } else {
+          throw std::logic_error("reset step: :" + name + " has no batch form: " + in);
+        }
+        i = e - 1;
+        continue;
+      }
+      out += ch;
+    }
+    return out;
+  }
+
+  BatchCompiled& GetBatch(const ResetStep& step, const std::string& set) {
+    auto key = std::make_pair(&step, set);
+    auto it = batch_cache.find(key);
+    if (it != batch_cache.end()) return it->second;
+    BatchCompiled c;
+    c.table = step.tables.empty() ? "" : step.tables.front();
+    for (const auto& t : step.tables) c.skip = c.skip || !TableExists(t);
+    if (!c.skip) {
+      size_t where = step.sql.find(" WHERE ");
+      c.deletes = StartsWithWord(step.sql, "DELETE");
+      c.per_course = StartsWithWord(step.sql, "UPDATE") &&
+                     step.sql.substr(0, where).find(":course") != std::string::npos;
+      if (c.deletes) {
+        const std::string head = "DELETE FROM ";
+        if (step.sql.compare(0, head.size(), head) != 0 || where == std::string::npos) {
+          throw std::logic_error("reset step: not DELETE FROM t WHERE ...: " + step.sql);
+        }
+        std::vector<Param> none;
+        std::string cond = BatchSql(step.sql.substr(where + 7), set, true, &none);
+        if (!none.empty()) throw std::logic_error("reset step: parameters in " + step.sql);
+        c.count = db.Prepare("SELECT cs_b.id, (SELECT COUNT(*) FROM " +
+                             step.sql.substr(head.size(), where - head.size()) + " WHERE " + cond +
+                             ") FROM " + set + " cs_b");
+      }
+      if (!c.per_course) c.run = db.Prepare(BatchSql(step.sql, set, false, &c.params));
+    }
+    return batch_cache.emplace(key, std::move(c)).first->second;
+  }
+
+  // Deletes `total` rows (already counted) of `table` with `run`; on SQLite, when they are every
+  // row of the table, by emptying it at once (its pages freed without visiting the rows, each
+  // with an entry in every index; SQLite falls back to row by row when the table has triggers).
+  void FinishDelete(const std::string& table, int64_t total, store::Stmt& run) {
+    if (total == 0) return;
+    if (sqlite() && total >= truncate_min_rows &&
+        db.QueryInt("SELECT COUNT(*) FROM {" + table + "}").value_or(-1) == total) {
+      db.Execute("DELETE FROM {" + table + "}");
+      return;
+    }
+    run.SendBound();
+  }
+
+  // Runs a step over the courses of `set` (batch positions `members`); a DELETE adds the rows it
+  // removes per course to `removed` (indexed by batch position) and to the table counts.
+  void RunBatch(const ResetStep& step, const std::string& set, const std::vector<size_t>& members,
+                std::vector<int64_t>& removed) {
+    BatchCompiled& c = GetBatch(step, set);
+    if (c.skip) return;
+    if (c.per_course) {
+      Compiled& one = Get(step);
+      for (size_t pos : members) {
+        BindParams(one, batch[pos]);
+        one.st->SendBound();
+      }
+      return;
+    }
+    c.run->Reset();
+    for (size_t i = 0; i < c.params.size(); ++i) c.run->Bind(static_cast<int>(i + 1), now);
+    if (!c.deletes) {
+      c.run->SendBound();
+      return;
+    }
+    int64_t total = 0;
+    c.count->Reset();
+    while (c.count->Step()) {
+      int64_t n = c.count->Int(1);
+      if (!n) continue;
+      size_t pos = batch_pos.at(c.count->Int(0));
+      removed[pos] += n;
+      (*results)[pos].tables[c.table] += n;
+      total += n;
+    }
+    c.count->Reset();
+    FinishDelete(c.table, total, *c.run);
+  }
+
+  void RunOptionBatch(const ResetOption& o, const std::string& set,
+                      const std::vector<size_t>& members, bool gradebook_grades) {
+    std::vector<int64_t> removed(batch.size(), 0);
+    for (const auto& step : o.steps) {
+      if (step.when == ResetWhen::kGradebookGradesReset && !gradebook_grades) continue;
+      if (step.when == ResetWhen::kGradebookGradesKept && gradebook_grades) continue;
+      RunBatch(step, set, members, removed);
+    }
+    for (size_t pos : members) AddArea((*results)[pos], o.area_name(), removed[pos]);
+  }
+
+  void Analyze(const char* table) {
+    if (!sqlite()) db.Exec(std::string("ANALYZE ") + table);
+  }
+
+  // PostgreSQL plans the set-based statements (and the per-course counts, generic subplans)
+  // from statistics. Right after a bulk load (a demo site, a restored dump) tables have none
+  // until autovacuum gets to them, and the plans become scans of whole tables once per course
+  // (30 s for 1,000 courses): so the tables the reset reads that were never analysed are
+  // analysed once per run (pg_class.reltuples < 0).
+  void AnalyzeNewTables() {
+    if (sqlite() || analyzed_) return;
+    analyzed_ = true;
+    std::set<std::string> used = {"context",          "enrol",          "user_enrolments",
+                                  "role_assignments", "course_modules", "modules",
+                                  "groups",           "grade_items"};
+    auto add = [&](const ResetStep& st) { used.insert(st.tables.begin(), st.tables.end()); };
+    for (const auto& o : CoreResetOptions()) {
+      for (const auto& st : o.steps) add(st);
+    }
+    for (const auto& m : ResetModules()) {
+      used.insert(m.name);
+      for (const auto& o : m.options) {
+        for (const auto& st : o.steps) add(st);
+      }
+    }
+    for (const auto& st : unenrol_batch) used.insert(st.tables.begin(), st.tables.end());
+    auto st = db.Prepare(
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples < 0 AND relnamespace = "
+        "current_schema()::regnamespace");
+    std::string list;
+    while (st->Step()) {
+      std::string name = st->Text(0);
+      if (name.compare(0, db.prefix().size(), db.prefix()) != 0) continue;
+      if (!used.count(name.substr(db.prefix().size()))) continue;
+      list += (list.empty() ? "" : ", ") + name;  // names of the registry, never input
+    }
+    st.reset();
+    if (!list.empty()) db.Exec("ANALYZE " + list);
+  }
+
+  void StartBatch(const std::vector<int64_t>& ids) {
+    AnalyzeNewTables();
+    db.Exec(
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_course (id BIGINT PRIMARY KEY, ctxid BIGINT); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_mod (id BIGINT PRIMARY KEY, ctxid BIGINT); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_ctx (course BIGINT, id BIGINT, "
+        "PRIMARY KEY (course, id)); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_ra (course BIGINT, id BIGINT PRIMARY KEY); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_ue (course BIGINT, id BIGINT PRIMARY KEY); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_last (course BIGINT, userid BIGINT, "
+        "PRIMARY KEY (course, userid)); "
+        "CREATE TEMP TABLE IF NOT EXISTS cs_reset_gm (course BIGINT, component VARCHAR(100), "
+        "itemid BIGINT, userid BIGINT); "
+        "DELETE FROM cs_reset_course; DELETE FROM cs_reset_mod; DELETE FROM cs_reset_ctx; "
+        "DELETE FROM cs_reset_ra; DELETE FROM cs_reset_ue; DELETE FROM cs_reset_last; "
+        "DELETE FROM cs_reset_gm;");
+    if (!fill_course_) {
+      fill_course_ = db.Prepare(
+          "INSERT INTO cs_reset_course (id, ctxid) VALUES (?, (SELECT id FROM {context} WHERE "
+          "contextlevel = 50 AND instanceid = ?))");
+      batch_paths_ = db.Prepare(
+          "SELECT b.id, b.ctxid, c.path FROM cs_reset_course b LEFT JOIN {context} c ON c.id = "
+          "b.ctxid");
+    }
+    for (int64_t id : ids) fill_course_->Send(id, id);
+    Analyze("cs_reset_course");
+    // The contexts below each course context: [path/, path0) ('0' follows '/'). On PostgreSQL
+    // the byte-wise operators in a LATERAL subquery: one range scan of the path index per course.
+    db.Exec(
+        std::string("INSERT INTO cs_reset_ctx (course, id) SELECT b.id, c.id FROM "
+                    "cs_reset_course b JOIN {context} cc ON cc.id = b.ctxid AND cc.path <> '' ") +
+        (sqlite() ? "JOIN {context} c ON c.path >= cc.path || '/' AND c.path < cc.path || '0'"
+                  : "CROSS JOIN LATERAL (SELECT id FROM {context} s WHERE s.path ~>=~ "
+                    "(cc.path || '/') AND s.path ~<~ (cc.path || '0') OFFSET 0) c"));
+    Analyze("cs_reset_ctx");
+    batch.assign(ids.size(), Binding{});
+    batch_pos.clear();
+    for (size_t i = 0; i < ids.size(); ++i) batch_pos[ids[i]] = i;
+    batch_paths_->Reset();
+    while (batch_paths_->Step()) {
+      Binding& b = batch[batch_pos.at(batch_paths_->Int(0))];
+      b.course = batch_paths_->Int(0);
+      b.now = now;
+      b.ctxid = batch_paths_->IsNull(1) ? 0 : batch_paths_->Int(1);
+      std::string path = batch_paths_->IsNull(2) ? "" : batch_paths_->Text(2);
+      if (!path.empty()) {
+        b.lo = path + "/";
+        b.hi = path + "0";
+        b.like = path + "/%";
+      }
+    }
+    batch_paths_->Reset();
+  }
+
+  // The unenrolment of every course of the batch: the same decisions as Unenrol(), from rows
+  // read for the whole batch, and one statement per table.
+  void UnenrolBatch(const std::vector<int64_t>& roleids, std::vector<int64_t>& removed) {
+    if (!b_instances_) {
+      b_instances_ = db.Prepare(
+          "SELECT courseid, id, enrol, status FROM {enrol} WHERE courseid IN (SELECT id FROM "
+          "cs_reset_course)");
+      b_ues_ = db.Prepare(
+          "SELECT e.courseid, ue.id, ue.enrolid, ue.userid, ue.status FROM {user_enrolments} ue "
+          "JOIN {enrol} e ON e.id = ue.enrolid WHERE e.courseid IN (SELECT id FROM "
+          "cs_reset_course) ORDER BY ue.id");
+      b_ras_ = db.Prepare(
+          "SELECT b.id, ra.id, ra.userid, ra.roleid, ra.component, ra.itemid FROM cs_reset_course "
+          "b JOIN {role_assignments} ra ON ra.contextid = b.ctxid ORDER BY ra.id");
+      fill_gm_ = db.Prepare(
+          "INSERT INTO cs_reset_gm (course, component, itemid, userid) VALUES (?, ?, ?, ?)");
+      fill_ra_ = db.Prepare("INSERT INTO cs_reset_ra (course, id) VALUES (?, ?)");
+      fill_ue_ = db.Prepare("INSERT INTO cs_reset_ue (course, id) VALUES (?, ?)");
+      fill_last_ = db.Prepare("INSERT INTO cs_reset_last (course, userid) VALUES (?, ?)");
+    }
+    std::vector<UnenrolData> data(batch.size());
+    b_instances_->Reset();
+    while (b_instances_->Step()) {
+      data[batch_pos.at(b_instances_->Int(0))].insts[b_instances_->Int(1)] = {b_instances_->Text(2),
+                                                                              b_instances_->Int(3)};
+    }
+    b_instances_->Reset();
+    b_ues_->Reset();
+    while (b_ues_->Step()) {
+      data[batch_pos.at(b_ues_->Int(0))].ues.push_back(
+          {b_ues_->Int(1), b_ues_->Int(2), b_ues_->Int(3), b_ues_->Int(4)});
+    }
+    b_ues_->Reset();
+    b_ras_->Reset();
+    while (b_ras_->Step()) {
+      data[batch_pos.at(b_ras_->Int(0))].ras.push_back(
+          {b_ras_->Int(1), b_ras_->Int(2), b_ras_->Int(3), b_ras_->Text(4), b_ras_->Int(5)});
+    }
+    b_ras_->Reset();
+    bool any_last = false;
+    for (size_t pos = 0; pos < batch.size(); ++pos) {
+      const int64_t course = batch[pos].course;
+      UnenrolPlan plan = PlanUnenrol(data[pos], roleids);
+      for (auto& [instid, users] : plan.inst_users) {
+        const std::string component = "enrol_" + data[pos].insts[instid].enrol;
+        for (int64_t u : users) fill_gm_->Send(course, component, instid, u);
+      }
+      for (int64_t id : plan.del_ra) fill_ra_->Send(course, id);
+      for (int64_t id : plan.del_ue) fill_ue_->Send(course, id);
+      for (int64_t u : plan.last) fill_last_->Send(course, u);
+      any_last = any_last || !plan.last.empty();
+      (*results)[pos].unenrolled += plan.unenrolled;
+      (*results)[pos].roles_unassigned += plan.roles_unassigned;
+    }
+    for (const char* t : {"cs_reset_gm", "cs_reset_ra", "cs_reset_ue", "cs_reset_last"}) Analyze(t);
+    for (size_t i = 0; i < unenrol_batch.size(); ++i) {
+      if (i >= 3 && !any_last) break;
+      JoinStep& s = unenrol_batch[i];
+      if (!s.compiled) {
+        s.compiled = true;
+        for (const auto& t : s.tables) s.skip = s.skip || !TableExists(t);
+        if (!s.skip && s.insert.empty()) {
+          s.count = db.Prepare("SELECT t.course, COUNT(*) " + s.from + " GROUP BY t.course");
+          s.run = db.Prepare("DELETE FROM {" + s.tables[0] + "} WHERE id IN (SELECT x.id " +
+                             s.from + ")");
+        } else if (!s.skip) {
+          s.run = db.Prepare(s.insert);
+        }
+      }
+      if (s.skip) continue;
+      if (!s.count) {
+        s.run->Reset();
+        s.run->Bind(1, now);  // the history copy: :now is its only parameter
+        s.run->SendBound();
+        continue;
+      }
+      int64_t total = 0;
+      s.count->Reset();
+      while (s.count->Step()) {
+        size_t pos = batch_pos.at(s.count->Int(0));
+        int64_t n = s.count->Int(1);
+        removed[pos] += n;
+        if (n) (*results)[pos].tables[s.tables[0]] += n;
+        total += n;
+      }
+      s.count->Reset();
+      s.run->Reset();
+      FinishDelete(s.tables[0], total, *s.run);
+    }
   }
 };
 
@@ -867,6 +1322,91 @@ ResetResult CourseResetter::Reset(int64_t courseid, const ResetRequest& req) {
   }
   core("comments");
   return r;
+}
+
+std::vector<ResetResult> CourseResetter::ResetBatch(const std::vector<int64_t>& courseids,
+                                                    const ResetRequest& req) {
+  if (req.startdate) throw std::invalid_argument("a start date change is reset per course");
+  std::set<int64_t> seen;
+  for (int64_t id : courseids) {
+    if (id == kSiteCourseId) throw std::invalid_argument("the site course cannot be reset");
+    if (!seen.insert(id).second) {
+      throw std::invalid_argument("course id " + std::to_string(id) + " twice in a batch");
+    }
+  }
+  std::vector<ResetResult> out(courseids.size());
+  if (courseids.empty()) return out;
+  Impl& m = *impl_;
+  m.results = &out;
+  m.StartBatch(courseids);
+  std::vector<size_t> all(courseids.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const bool gb = req.gradebook_grades();
+  const std::string set = "cs_reset_course";
+
+  auto core = [&](const char* key) {
+    if (!req.core.count(key)) return;
+    m.RunOptionBatch(*FindCoreOption(key), set, all, gb);
+  };
+  core("events");
+  core("notes");
+  core("blog_associations");
+  core("completion");
+  core("logs");
+  core("local_roles_overrides");
+  core("local_roles_roles");
+  if (!req.unenrol_roleids.empty()) {
+    std::vector<int64_t> removed(out.size(), 0);
+    m.UnenrolBatch(req.unenrol_roleids, removed);
+    for (size_t pos : all) Impl::AddArea(out[pos], "roles", removed[pos]);
+  }
+  core("groups_members");
+  core("groups_groups");
+  core("groupings_members");
+  core("groupings_groupings");
+
+  for (const auto& mod : ResetModules()) {
+    bool wanted = false;
+    for (const auto& o : mod.options) wanted = wanted || req.module_options.count(o.column);
+    if (!wanted || !m.TableExists(mod.name)) continue;
+    // The courses with an instance of the module (Moodle runs a module's reset only then).
+    auto& having = m.probes["batch_" + mod.name];
+    if (!having) {
+      having = m.db.Prepare("SELECT b.id FROM cs_reset_course b WHERE EXISTS (SELECT 1 FROM {" +
+                            mod.name + "} x WHERE x.course = b.id)");
+    }
+    std::vector<size_t> members;
+    having->Reset();
+    while (having->Step()) members.push_back(m.batch_pos.at(having->Int(0)));
+    having->Reset();
+    if (members.empty()) continue;
+    std::string mset = set;
+    if (members.size() < out.size()) {
+      mset = "cs_reset_mod";
+      m.db.Exec("DELETE FROM cs_reset_mod");
+      m.db.Exec(
+          "INSERT INTO cs_reset_mod (id, ctxid) SELECT id, ctxid FROM cs_reset_course b "
+          "WHERE EXISTS (SELECT 1 FROM {" +
+          mod.name + "} x WHERE x.course = b.id)");
+      m.Analyze("cs_reset_mod");
+    }
+    for (const auto& o : mod.options) {
+      if (req.module_options.count(o.column)) m.RunOptionBatch(o, mset, members, gb);
+    }
+    for (size_t pos : members) out[pos].modules.push_back(mod.name);
+  }
+
+  if (req.core.count("grades_items")) {
+    core("grades_items");
+  } else {
+    core("grades_grades");
+  }
+  core("comments");
+  // On PostgreSQL the last statements may still be in the pipeline: their failure belongs to
+  // this batch.
+  if (m.db.dialect() == store::Dialect::kPostgres) m.db.QueryInt("SELECT 1");
+  m.results = nullptr;
+  return out;
 }
 
 }  // namespace cs::sync

@@ -13,6 +13,12 @@
 //
 // A DELETE step's rows are counted (rows removed); INSERT and UPDATE steps are not.
 //
+// The same steps also run for a batch of courses (CourseResetter::ResetBatch): `x = :course` and
+// `x = :ctxid` become `x IN (SELECT ... FROM <temp table of the batch>)`, and each DELETE is
+// preceded by a count per course (the step's condition as a correlated subquery). So a step's
+// :course and :ctxid must follow '=' (checked when the step is compiled) and @ids is for the
+// unenrolment only; an UPDATE whose SET reads :course runs per course.
+//
 // Activity modules form a registry: one file per module (reset_module_<name>.cc) declares the
 // module's options (the CSV column, whether the module's defaults include it, the steps) and the
 // date columns a start-date change moves. Adding a module is one small file plus one line in
@@ -129,6 +135,7 @@ struct ResetRequest {
   }
   // Moodle's `reset_gradebook_grades` flag (grades = all or grades).
   bool gradebook_grades() const { return core.count("grades_grades") > 0; }
+  bool operator==(const ResetRequest&) const = default;
 };
 
 struct ResetResult {
@@ -156,6 +163,15 @@ class CourseResetter {
   // Resets one course. Throws std::invalid_argument for the site course, store::DbError on a
   // database failure (the caller rolls the course back).
   ResetResult Reset(int64_t courseid, const ResetRequest& request);
+
+  // Resets several courses with the same request, each step one set-based statement for the
+  // whole batch (plus one that counts its rows per course): the same rows, counts and results
+  // as Reset() on each course in turn, in the order of `courseids`. The ids must be distinct,
+  // none the site course, and the request without a start date (std::invalid_argument). Uses
+  // temporary tables of the connection (cs_reset_*, dropped with the resetter). On a database
+  // failure (store::DbError) the caller rolls the whole batch back.
+  std::vector<ResetResult> ResetBatch(const std::vector<int64_t>& courseids,
+                                      const ResetRequest& request);
 
  private:
   struct Impl;

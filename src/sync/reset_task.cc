@@ -1,8 +1,11 @@
 // The course reset file (tool_sync.md §3 with its Recommendations, §7 items 39–46; moodle_core.md
 // §2.4). Reset files are small: every record is read and validated first, so a bad header or a
-// bad value anywhere rejects the file before anything changes; then the courses are reset in file
-// order by one CourseResetter (statements prepared once per run), each fully or not at all: a
-// savepoint per course, used only when a first pass without them meets a failure (see Run()).
+// bad value anywhere rejects the file before anything changes; then the courses are reset by one
+// CourseResetter (statements prepared once per run): courses sharing a request in set-based
+// batches (ResetBatch), lines with a start date and courses named twice one by one in file
+// order (see ApplyAll()); the report keeps the file order. Each course is reset fully or not at
+// all: a savepoint per batch, and per course when a batch fails, used only when a first pass
+// without them meets a failure (see Run()).
 //
 // Line outcomes:
 //   reset    the areas asked for were reset; details give the rows removed per area and table;
@@ -121,8 +124,8 @@ struct Plan {
 
 // What one pass over the file produced; published once the pass is complete.
 struct Pass {
-  std::vector<LineResult> lines;
-  std::vector<std::vector<std::string>> tryback;
+  std::vector<std::optional<LineResult>> lines;  // per plan (file order)
+  std::vector<bool> tryback;                     // per plan
   int64_t courses_reset = 0;
   std::map<std::string, int64_t> area_totals, table_totals;
 };
@@ -154,18 +157,13 @@ class ResetRunner {
     for (bool savepoints : {false, true}) {
       Pass pass;
       try {
-        int64_t n = 0;
-        for (const auto& p : plans) {
-          Apply(engine, p, savepoints, pass);
-          if (ctx_.progress && (++n % 100) == 0) ctx_.progress(n);
-        }
-        if (ctx_.progress) ctx_.progress(n);
+        ApplyAll(engine, plans, savepoints, pass);
       } catch (const RetryWithSavepoints&) {
         ctx_.db.Rollback();
         ctx_.db.Begin();
         continue;
       }
-      Publish(std::move(pass));
+      Publish(plans, std::move(pass));
       return;
     }
   }
@@ -441,7 +439,7 @@ class ResetRunner {
     return out;
   }
 
-  void Fail(Pass& pass, const Plan& p, const std::string& msg,
+  void Fail(Pass& pass, size_t i, const Plan& p, const std::string& msg,
             std::optional<int64_t> id = std::nullopt) {
     LineResult r;
     r.line = p.line;
@@ -449,31 +447,115 @@ class ResetRunner {
     r.status = Status::kFailed;
     r.id = id;
     r.message = msg;
-    pass.lines.push_back(std::move(r));
-    pass.tryback.push_back(p.fields);
+    pass.lines[i] = std::move(r);
+    pass.tryback[i] = true;
   }
 
-  void Apply(CourseResetter& engine, const Plan& p, bool savepoints, Pass& pass) {
-    Lookup l = courses_.Find(ctx_.identifier, p.identifier);
-    if (!l.course) {
-      Fail(pass, p, l.error);
+  // Every line of the file: identifiers resolved in file order; then the courses to reset, in
+  // batches of up to kBatchSize courses sharing the same request (CourseResetter::ResetBatch:
+  // one set-based statement per step for the batch), except lines with a start date and courses
+  // named on more than one line, which are reset one by one in file order (a course's lines keep
+  // their order; different courses do not depend on each other). With `savepoints`, a batch that
+  // fails is rolled back and its courses reset one by one, each under its own savepoint.
+  void ApplyAll(CourseResetter& engine, const std::vector<Plan>& plans, bool savepoints,
+                Pass& pass) {
+    pass.lines.assign(plans.size(), std::nullopt);
+    pass.tryback.assign(plans.size(), false);
+    std::vector<int64_t> ids(plans.size(), 0);  // the course of each line to reset
+    std::map<int64_t, int> lines_of;
+    for (size_t i = 0; i < plans.size(); ++i) {
+      const Plan& p = plans[i];
+      Lookup l = courses_.Find(ctx_.identifier, p.identifier);
+      if (!l.course) {
+        Fail(pass, i, p, l.error);
+        continue;
+      }
+      const int64_t id = l.course->id;
+      if (id == kSiteCourseId) {
+        Fail(pass, i, p, "the site course cannot be reset", id);
+        continue;
+      }
+      if (p.request.empty()) {
+        pass.lines[i] = LineResult{p.line,
+                                   p.identifier,
+                                   Status::kSkipped,
+                                   id,
+                                   "nothing to reset on this line (every column says no)",
+                                   nullptr,
+                                   {}};
+        continue;
+      }
+      ids[i] = id;
+      ++lines_of[id];
+    }
+    std::vector<size_t> single;
+    std::vector<std::vector<size_t>> groups;  // lines with equal requests, in file order
+    for (size_t i = 0; i < plans.size(); ++i) {
+      if (!ids[i]) continue;
+      if (plans[i].request.startdate || lines_of[ids[i]] > 1) {
+        single.push_back(i);
+        continue;
+      }
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const std::vector<size_t>& v) {
+        return plans[v.front()].request == plans[i].request;
+      });
+      if (g == groups.end()) {
+        groups.push_back({i});
+      } else {
+        g->push_back(i);
+      }
+    }
+    int64_t done = static_cast<int64_t>(plans.size());
+    for (int64_t id : ids) done -= id ? 1 : 0;
+    auto progress = [&](int64_t n) {
+      if (ctx_.progress && (done / 100 != (done + n) / 100)) ctx_.progress(done + n);
+      done += n;
+    };
+    for (size_t i : single) {
+      ApplyOne(engine, plans, i, ids[i], savepoints, pass);
+      progress(1);
+    }
+    for (const auto& g : groups) {
+      for (size_t from = 0; from < g.size(); from += kBatchSize) {
+        std::vector<size_t> chunk(g.begin() + from,
+                                  g.begin() + std::min(g.size(), from + kBatchSize));
+        ApplyBatch(engine, plans, chunk, ids, savepoints, pass);
+        progress(static_cast<int64_t>(chunk.size()));
+      }
+    }
+    if (ctx_.progress) ctx_.progress(static_cast<int64_t>(plans.size()));
+  }
+
+  void ApplyBatch(CourseResetter& engine, const std::vector<Plan>& plans,
+                  const std::vector<size_t>& chunk, const std::vector<int64_t>& ids,
+                  bool savepoints, Pass& pass) {
+    if (chunk.size() == 1) {
+      ApplyOne(engine, plans, chunk[0], ids[chunk[0]], savepoints, pass);
       return;
     }
-    const int64_t id = l.course->id;
-    if (id == kSiteCourseId) {
-      Fail(pass, p, "the site course cannot be reset", id);
+    std::vector<int64_t> courses;
+    for (size_t i : chunk) courses.push_back(ids[i]);
+    std::vector<ResetResult> results;
+    if (savepoints) ctx_.db.Exec("SAVEPOINT reset_batch");
+    try {
+      results = engine.ResetBatch(courses, plans[chunk[0]].request);
+      if (savepoints) ctx_.db.Exec("RELEASE SAVEPOINT reset_batch");
+    } catch (const std::exception&) {
+      if (!savepoints) throw RetryWithSavepoints();
+      // The batch is undone; its courses go one by one, which leaves out the failing ones.
+      ctx_.db.Exec("ROLLBACK TO SAVEPOINT reset_batch");
+      ctx_.db.Exec("RELEASE SAVEPOINT reset_batch");
+      for (size_t i : chunk) ApplyOne(engine, plans, i, ids[i], savepoints, pass);
       return;
     }
-    if (p.request.empty()) {
-      pass.lines.push_back({p.line,
-                            p.identifier,
-                            Status::kSkipped,
-                            id,
-                            "nothing to reset on this line (every column says no)",
-                            nullptr,
-                            {}});
-      return;
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      Report(pass, chunk[k], plans[chunk[k]], courses[k], results[k]);
     }
+  }
+
+  void ApplyOne(CourseResetter& engine, const std::vector<Plan>& plans, size_t i, int64_t id,
+                bool savepoints, Pass& pass) {
+    const Plan& p = plans[i];
     ResetResult res;
     if (savepoints) ctx_.db.Exec("SAVEPOINT reset_course");
     try {
@@ -484,9 +566,14 @@ class ResetRunner {
       // Should this fail too, the exception ends the run and nothing is committed.
       ctx_.db.Exec("ROLLBACK TO SAVEPOINT reset_course");
       ctx_.db.Exec("RELEASE SAVEPOINT reset_course");
-      Fail(pass, p, std::string("reset failed, the course is unchanged: ") + e.what(), id);
+      Fail(pass, i, p, std::string("reset failed, the course is unchanged: ") + e.what(), id);
       return;
     }
+    Report(pass, i, p, id, res);
+  }
+
+  // The line of a course that was reset.
+  void Report(Pass& pass, size_t i, const Plan& p, int64_t id, const ResetResult& res) {
     ++pass.courses_reset;
     nlohmann::json areas = nlohmann::json::object(), tables = nlohmann::json::object();
     std::vector<std::string> parts;
@@ -526,18 +613,27 @@ class ResetRunner {
       msg += (msg.empty() ? "" : "; ") + d;
     }
     for (const auto& n : p.notes) msg += (msg.empty() ? "" : "; ") + n;
-    pass.lines.push_back({p.line, p.identifier, Status::kReset, id, msg, details, {}});
+    pass.lines[i] = LineResult{p.line, p.identifier, Status::kReset, id, msg, details, {}};
   }
 
-  void Publish(Pass pass) {
-    for (auto& l : pass.lines) ctx_.report.Add(std::move(l));
-    for (auto& f : pass.tryback) ctx_.tryback.Add(std::move(f));
+  void Publish(const std::vector<Plan>& plans, Pass pass) {
+    for (auto& l : pass.lines) {
+      if (l) ctx_.report.Add(std::move(*l));
+    }
+    for (size_t i = 0; i < plans.size(); ++i) {
+      if (pass.tryback[i]) ctx_.tryback.Add(plans[i].fields);
+    }
     nlohmann::json areas = nlohmann::json::object(), tables = nlohmann::json::object();
     for (const auto& [k, v] : pass.area_totals) areas[k] = v;
     for (const auto& [k, v] : pass.table_totals) tables[k] = v;
     ctx_.report.summary = {
         {"courses_reset", pass.courses_reset}, {"areas", areas}, {"tables", tables}};
   }
+
+  // Courses per set-based batch: bounded for memory (the unenrolment reads the enrolments and
+  // role assignments of the whole batch); large enough that a file resetting a whole site goes
+  // in one batch, so that tables whose every row goes are emptied at once.
+  static constexpr size_t kBatchSize = 4096;
 
   TaskContext& ctx_;
   CourseIndex courses_;

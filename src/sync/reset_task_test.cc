@@ -20,6 +20,7 @@
 #include "store/schema.h"
 #include "sync/demo.h"
 #include "sync/errors.h"
+#include "sync/integrity.h"
 #include "sync/reset_modules.h"
 #include "sync/settings.h"
 #include "sync/tasks_reset.h"
@@ -1405,6 +1406,164 @@ TEST(ResetDemo, AllAreasOnADemoSite) {
   // The report counts exactly the rows that went.
   EXPECT_EQ(rows_before - TotalRows(*site.db, history),
             r.lines[0].details["removed"].get<int64_t>());
+}
+
+}  // namespace cs::testing
+
+namespace cs::testing {
+
+// The batched path (courses sharing a request reset together, CourseResetter::ResetBatch) against
+// the per-course one: two identical demo sites, one running a file whose lines alternate two
+// requests (two batches), the other running each line alone (one course per run: the per-course
+// path). Same report line by line, same rows left in every course, and the courses the file does
+// not name are untouched.
+TEST(ResetBatch, MixedRequestsMatchThePerCoursePathAndLeaveOtherCoursesAlone) {
+  auto demo_site = [] {
+    auto site = std::make_unique<TempSite>();
+    sync::DemoOptions o;
+    o.courses = 8;
+    o.users = 60;
+    o.seed = 5;
+    sync::RunDemo(*site->db, o);
+    return site;
+  };
+  auto batched = demo_site();
+  auto single = demo_site();
+  auto st = batched->db->Prepare("SELECT shortname FROM {course} WHERE id <> 1 ORDER BY id");
+  std::vector<std::string> names;
+  while (st->Step()) names.push_back(st->Text(0));
+  ASSERT_EQ(names.size(), 8u);
+  const std::string header =
+      "shortname;roles;local_roles;completion;grades;groups;groupings;blog_associations;events;"
+      "logs;notes;comments;modules\n";
+  const std::string all = ";student teacher guest;all;yes;all;all;all;yes;yes;yes;yes;yes;all\n";
+  const std::string some = ";student;no;no;grades;members;no;no;yes;no;no;no;forum quiz\n";
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < 6; ++i) lines.push_back(names[i] + (i % 2 ? some : all));
+  lines.insert(lines.begin() + 3, "NO-SUCH-COURSE" + all);
+  std::string file = header;
+  for (const auto& l : lines) file += l;
+
+  auto before = PerCourse(*batched->db);
+  auto run = [](TempSite& site, const std::string& content) {
+    auto p = site.WriteFile("resetcourses.csv", content);
+    sync::TaskOptions o;
+    o.file = p.string();
+    return sync::RunReset(*site.db, *site.area, o);
+  };
+  auto r = run(*batched, file);
+  ASSERT_EQ(r.lines.size(), lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    auto one = run(*single, header + lines[i]);
+    ASSERT_EQ(one.lines.size(), 1u);
+    const auto& a = r.lines[i];
+    const auto& b = one.lines[0];
+    EXPECT_EQ(a.line, static_cast<int64_t>(i) + 2);
+    EXPECT_EQ(a.status, b.status) << i;
+    EXPECT_EQ(a.message, b.message) << i;
+    EXPECT_EQ(a.details, b.details) << i;
+    if (i != 3) {
+      EXPECT_EQ(a.status, sync::Status::kReset) << a.message;
+    }
+  }
+  EXPECT_EQ(r.lines[3].status, sync::Status::kFailed);
+  auto after = PerCourse(*batched->db);
+  EXPECT_EQ(after, PerCourse(*single->db));
+  // Courses 7 and 8 are not in the file.
+  auto id_of = [&](const std::string& name) {
+    return batched->db->QueryInt("SELECT id FROM {course} WHERE shortname = ?", name).value();
+  };
+  for (size_t i = 6; i < 8; ++i) EXPECT_EQ(after[id_of(names[i])], before[id_of(names[i])]);
+  EXPECT_TRUE(sync::CheckIntegrity(*batched->db).empty());
+}
+
+// A course failing inside a batch: the batch is undone and its courses reset one by one, the
+// failing one left exactly as it was, the others reset as if nothing had happened.
+TEST(ResetBatch, AFailingCourseInABatchLeavesTheOthersReset) {
+  ResetSite site;
+  ResetSite reference;
+  const std::string choice = std::to_string(site.b.ids["choice"]);
+  if (site.db->dialect() == store::Dialect::kSqlite) {
+    site.db->Exec(
+        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers WHEN OLD.choiceid = " +
+        choice + " BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  } else {
+    site.db->Exec(
+        "CREATE FUNCTION mdl_no_delete() RETURNS trigger AS $$ BEGIN IF OLD.choiceid = " + choice +
+        " THEN RAISE EXCEPTION 'boom'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql; "
+        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers FOR EACH ROW "
+        "EXECUTE FUNCTION mdl_no_delete()");
+  }
+  const std::string file =
+      "shortname;events;logs;roles;modules;grades;groups\n"
+      "COURSE-A;yes;yes;all;all;all;all\n"
+      "COURSE-B;yes;yes;all;all;all;all\n";
+  Snapshot before = Snap(*site.db);
+  auto r = RunFile(site, file);
+  auto ref = RunFile(reference,
+                     "shortname;events;logs;roles;modules;grades;groups\n"
+                     "COURSE-A;yes;yes;all;all;all;all\n");
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0].status, sync::Status::kReset) << r.lines[0].message;
+  EXPECT_EQ(r.lines[0].details, ref.lines[0].details);
+  EXPECT_EQ(r.lines[1].status, sync::Status::kFailed);
+  EXPECT_NE(r.lines[1].message.find("boom"), std::string::npos) << r.lines[1].message;
+  Diff d = Compare(before, Snap(*site.db));
+  for (const auto* m : {&d.removed, &d.changed}) {
+    for (const auto& [t, ids] : *m) {
+      for (int64_t id : ids) EXPECT_EQ(OwnerOf(site, t, id), site.a.id) << t << " " << id;
+    }
+  }
+  EXPECT_EQ(r.summary["courses_reset"], 1);
+}
+
+// The engine directly: a batch gives each course the result Reset() gives it.
+TEST(ResetBatch, EngineBatchEqualsPerCourseResults) {
+  ResetSite batched, single;
+  sync::ResetRequest req;
+  req.core = {"events",
+              "logs",
+              "completion",
+              "grades_items",
+              "grades_grades",
+              "groups_members",
+              "groups_groups",
+              "groupings_members",
+              "groupings_groupings",
+              "local_roles_roles",
+              "local_roles_overrides",
+              "comments",
+              "notes",
+              "blog_associations"};
+  req.unenrol_roleids = {batched.role["student"], batched.role["teacher"]};
+  for (const auto& m : sync::ResetModules()) {
+    for (const auto& o : m.options) req.module_options.insert(o.column);
+  }
+  std::vector<sync::ResetResult> many;
+  {
+    store::Transaction tx(*batched.db);
+    sync::CourseResetter engine(*batched.db, 1700000000);
+    many = engine.ResetBatch({batched.b.id, batched.a.id}, req);
+    tx.Commit();
+  }
+  std::vector<sync::ResetResult> one;
+  {
+    store::Transaction tx(*single.db);
+    sync::CourseResetter engine(*single.db, 1700000000);
+    one.push_back(engine.Reset(single.b.id, req));
+    one.push_back(engine.Reset(single.a.id, req));
+    tx.Commit();
+  }
+  ASSERT_EQ(many.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(many[i].areas, one[i].areas) << i;
+    EXPECT_EQ(many[i].tables, one[i].tables) << i;
+    EXPECT_EQ(many[i].modules, one[i].modules) << i;
+    EXPECT_EQ(many[i].unenrolled, one[i].unenrolled) << i;
+    EXPECT_EQ(many[i].roles_unassigned, one[i].roles_unassigned) << i;
+    EXPECT_GT(many[i].removed(), 0) << i;
+  }
+  EXPECT_EQ(PerCourse(*batched.db), PerCourse(*single.db));
 }
 
 }  // namespace cs::testing
