@@ -2,9 +2,12 @@
 // users' data, deleted at 5,000 courses/s or better on SQLite). Builds a demo site, writes a
 // deletion file naming every demo course, runs `delete --force` on it, then checks that no
 // course-scoped row is left.
-// Usage: delete_bench [courses] [users] [fast] (default 10000 1000). With `fast`, the connection
+// Usage: delete_bench [courses] [users] [site courses] [fast] (default 10000 1000, on a site of just
+// the courses deleted; a larger site shows the deletion of part of a site, where no table empties
+// whole: the first `courses` demo courses are deleted). With `fast`, the connection
 // runs with PRAGMA secure_delete=FAST and a memory map (Debian's SQLite is built with
 // SECURE_DELETE on, which zeroes every freed page: most of the cost of emptying tables).
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -20,12 +23,20 @@ using namespace cs;
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 10000;
   long users = argc > 2 ? std::atol(argv[2]) : 1000;
-  bool fast = argc > 3 && std::string(argv[3]) == "fast";
+  bool fast = false;
+  long site_courses = n;
+  for (int i = 3; i < argc; ++i) {
+    if (std::string(argv[i]) == "fast") {
+      fast = true;
+    } else {
+      site_courses = std::max(n, std::atol(argv[i]));
+    }
+  }
   bench::Site site("delete");  // SQLite, or CS_BENCH_PG
   auto& db = site.db;
 
   sync::DemoOptions demo;
-  demo.courses = n;
+  demo.courses = site_courses;
   demo.users = users;
   auto t0 = std::chrono::steady_clock::now();
   sync::DemoStats stats = sync::RunDemo(*db, demo);
@@ -37,7 +48,9 @@ int main(int argc, char** argv) {
   auto file = site.dir / "delete.csv";
   {
     std::ofstream f(file);
-    for (const auto& s : bench::Shortnames(*db)) f << s << "\n";
+    auto names = bench::Shortnames(*db);
+    if (names.size() > static_cast<size_t>(n)) names.resize(static_cast<size_t>(n));
+    for (const auto& s : names) f << s << "\n";
   }
   auto rows_before = [&]() {
     long long total = 0;

@@ -1,7 +1,8 @@
 // Benchmark of the reset file (issue 5 target: 1,000 courses of a `demo` site with 50 users each,
 // every area reset, at 500 courses/s or better on the embedded store). Builds the demo site,
 // writes a reset file naming every course with every option on, and runs `reset` on it.
-// Usage: reset_bench [courses] [users] (default 1000 2000).
+// Usage: reset_bench [courses] [users] [site courses] (default 1000 2000, and a site of just the
+// courses reset; a larger site shows the reset of part of a site, where no table empties whole).
 #include <cstdlib>
 #include <string>
 
@@ -15,11 +16,13 @@ using namespace cs;
 int main(int argc, char** argv) {
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   long users = argc > 2 ? std::atol(argv[2]) : 2000;
+  long site_courses = argc > 3 ? std::atol(argv[3]) : n;
+  if (site_courses < n) site_courses = n;
   bench::Site site("reset");  // SQLite, or CS_BENCH_PG
   auto& db = site.db;
 
   sync::DemoOptions demo;
-  demo.courses = n;
+  demo.courses = site_courses;
   demo.users = users;
   demo.users_per_course = 50;
   demo.seed = 11;
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
               static_cast<long long>(stats.rows), d.wall());
 
   auto courses = bench::Shortnames(*db);
+  if (courses.size() > static_cast<size_t>(n)) courses.resize(static_cast<size_t>(n));
   long lines = static_cast<long>(courses.size());
   auto path = site.dir / "resetcourses.csv";
   bench::WriteResetFile(path, courses);

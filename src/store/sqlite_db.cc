@@ -1,6 +1,10 @@
 #include "store/sqlite_db.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 
 namespace cs::store {
@@ -99,11 +103,41 @@ SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
       // Debian builds SQLite with SECURE_DELETE on: every freed page would be zeroed. FAST
       // only clears what is cheap; deleted data can stay in free pages until a VACUUM.
       " PRAGMA secure_delete=FAST; PRAGMA mmap_size=268435456;");
+  if (std::getenv("CS_SQL_PROFILE")) {
+    profile_ = std::make_unique<Profile>();
+    sqlite3_trace_v2(db_, SQLITE_TRACE_PROFILE, &SqliteDb::Trace, profile_.get());
+  }
+}
+
+// A developer's aid (docs/PERFORMANCE.md): with CS_SQL_PROFILE set, the time SQLite spent in each
+// statement text, summed, is printed to stderr when the connection closes (the 60 costliest).
+struct SqliteDb::Profile {
+  std::map<std::string, std::pair<int64_t, int64_t>> by_sql;  // ns, runs
+};
+
+int SqliteDb::Trace(unsigned type, void* ctx, void* stmt, void* ns) {
+  if (type != SQLITE_TRACE_PROFILE) return 0;
+  const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
+  auto& e = static_cast<Profile*>(ctx)->by_sql[sql ? sql : "?"];
+  e.first += *static_cast<sqlite3_int64*>(ns);
+  ++e.second;
+  return 0;
 }
 
 SqliteDb::~SqliteDb() {
   DropCache();
   if (db_) sqlite3_close_v2(db_);
+  if (profile_) {
+    std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> v(profile_->by_sql.begin(),
+                                                                      profile_->by_sql.end());
+    std::sort(v.begin(), v.end(),
+              [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    if (v.size() > 60) v.resize(60);
+    for (const auto& [sql, t] : v) {
+      std::fprintf(stderr, "sql-profile %9.3f ms %7lld runs  %.300s\n", t.first / 1e6,
+                   static_cast<long long>(t.second), sql.c_str());
+    }
+  }
 }
 
 std::unique_ptr<Stmt> SqliteDb::Prepare(std::string_view sql) {

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -27,7 +28,10 @@ class SqliteDb : public Db {
   sqlite3* handle() { return db_; }
 
  private:
+  struct Profile;  // CS_SQL_PROFILE: time per statement text, printed when the connection closes
+  static int Trace(unsigned type, void* ctx, void* stmt, void* ns);
   sqlite3* db_ = nullptr;
+  std::unique_ptr<Profile> profile_;
   bool in_tx_ = false;
   std::unordered_map<std::string, int64_t> next_ids_;  // valid inside one transaction
 };
