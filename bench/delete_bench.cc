@@ -2,11 +2,11 @@
 // users' data, deleted at 5,000 courses/s or better on SQLite). Builds a demo site, writes a
 // deletion file naming every demo course, runs `delete --force` on it, then checks that no
 // course-scoped row is left.
-// Usage: delete_bench [courses] [users] [site courses] [fast] (default 10000 1000, on a site of just
-// the courses deleted; a larger site shows the deletion of part of a site, where no table empties
-// whole: the first `courses` demo courses are deleted). With `fast`, the connection
-// runs with PRAGMA secure_delete=FAST and a memory map (Debian's SQLite is built with
-// SECURE_DELETE on, which zeroes every freed page: most of the cost of emptying tables).
+// Usage: delete_bench [courses] [users] [site courses] [fast] (default 10000 1000, on a site of
+// just the courses deleted; a larger site shows the deletion of part of a site, where no table
+// empties whole: the first `courses` demo courses are deleted). With `fast`, the connection runs
+// with PRAGMA secure_delete=FAST and a memory map (Debian's SQLite is built with SECURE_DELETE on,
+// which zeroes every freed page: most of the cost of emptying tables).
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>

@@ -129,7 +129,7 @@ SqliteDb::~SqliteDb() {
   if (db_) sqlite3_close_v2(db_);
   if (profile_) {
     std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> v(profile_->by_sql.begin(),
-                                                                      profile_->by_sql.end());
+                                                                       profile_->by_sql.end());
     std::sort(v.begin(), v.end(),
               [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
     if (v.size() > 60) v.resize(60);
