@@ -563,9 +563,9 @@ std::vector<DeleteCounts> CourseDeleter::DeleteMany(const std::vector<int64_t>& 
     db_.Exec(
         "INSERT INTO cs_del_ctx (id) "
         "SELECT c.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
-        "AND cc.instanceid = d.id AND cc.path <> '' CROSS JOIN LATERAL (SELECT id FROM {context} s "
-        "WHERE s.path "
-        "~>=~ cc.path AND s.path ~<~ (cc.path || '0') OFFSET 0) c "
+        "AND cc.instanceid = d.id AND cc.path <> '' "
+        "CROSS JOIN LATERAL (SELECT id FROM {context} s "
+        "WHERE s.path ~>=~ cc.path AND s.path ~<~ (cc.path || '0') OFFSET 0) c "
         "UNION ALL SELECT cc.id FROM cs_del_course d JOIN {context} cc ON cc.contextlevel = 50 "
         "AND cc.instanceid = d.id WHERE cc.path IS NULL OR cc.path = ''");
     db_.Exec("ANALYZE cs_del_ctx");
