@@ -2,13 +2,16 @@
 #pragma once
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,26 @@ struct Phase {
   double wall() const { return Seconds(wall0); }
   double cpu() const { return CpuSeconds() - cpu0; }
 };
+
+// CPU seconds (user + system) used so far by the PostgreSQL server process serving `db`, read
+// from /proc (a server on this machine); -1 on SQLite or when it cannot be read. The work a
+// PostgreSQL run does is mostly there, not in the client's CpuSeconds().
+inline double ServerCpuSeconds(store::Db& db) {
+  auto* pg = dynamic_cast<store::PgDb*>(&db);
+  if (!pg) return -1;
+  std::ifstream f("/proc/" + std::to_string(pg->BackendPid()) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  size_t paren = stat.rfind(')');  // the command name may hold spaces
+  if (paren == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(paren + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15: utime, stime (ticks)
+    if (i == 14) utime = std::atof(field.c_str());
+    if (i == 15) stime = std::atof(field.c_str());
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 inline long PeakRssMiB() {
   rusage u{};

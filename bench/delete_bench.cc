@@ -73,11 +73,13 @@ int main(int argc, char** argv) {
   o.file = file.string();
   o.force = true;
   rusage ru0{}, ru1{};
+  double server0 = bench::ServerCpuSeconds(*db);
   getrusage(RUSAGE_SELF, &ru0);
   t0 = std::chrono::steady_clock::now();
   auto r = sync::RunDelete(*db, site.area, o);
   double del = bench::Seconds(t0);
   getrusage(RUSAGE_SELF, &ru1);
+  double server = server0 < 0 ? -1 : bench::ServerCpuSeconds(*db) - server0;
   auto secs = [](const timeval& a, const timeval& b) {
     return static_cast<double>(b.tv_sec - a.tv_sec) + (b.tv_usec - a.tv_usec) / 1e6;
   };
@@ -87,6 +89,10 @@ int main(int argc, char** argv) {
       "delete: %lld courses in %.3f s  %.0f courses/s (target >= 5000)  cpu %.3f s (%.0f "
       "courses/cpu-s)  failed %lld\n",
       deleted, del, deleted / del, cpu, deleted / cpu, static_cast<long long>(r.failed()));
+  if (server >= 0) {
+    std::printf("server cpu (this connection's backend): %.3f s (%.0f courses/server-cpu-s)\n",
+                server, server > 0 ? deleted / server : 0.0);
+  }
   std::printf("rows in 11 main course tables: %lld before, %lld after\n", before, rows_before());
   std::printf(
       "left: courses %lld, course contexts %lld, user_enrolments %lld, logs %lld\n",

@@ -123,6 +123,13 @@ class Db {
   // pg_try_advisory_lock on a hash of prefix + name; SQLite: always true (one machine: the file
   // lock of sync/lock.h already covers it).
   virtual bool TryAdvisoryLock(const std::string& /*name*/) { return true; }
+  // Makes the planner's statistics of `tables` (without prefix) current enough for a run that
+  // reads them per line. PostgreSQL: ANALYZE each table that was never analysed or that has had
+  // more rows changed since its last analysis than autovacuum tolerates (50 + 10% of its rows),
+  // e.g. right after a bulk load: its plans would otherwise come from an empty table (a scan of
+  // every user per query). Allowed inside a transaction. SQLite: nothing (its plans do not depend
+  // on statistics it lacks). Returns the number of tables analysed.
+  virtual int RefreshStatistics(const std::vector<std::string>& /*tables*/) { return 0; }
   virtual void AdvisoryUnlock(const std::string& /*name*/) {}
   const std::string& prefix() const { return prefix_; }
   // What to show the user: the URL with any password removed.

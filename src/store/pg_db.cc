@@ -611,6 +611,26 @@ int64_t PgDb::NextId(std::string_view table) {
   return b.ids[b.used++];
 }
 
+int PgDb::RefreshStatistics(const std::vector<std::string>& tables) {
+  int analysed = 0;
+  for (const auto& table : tables) {
+    std::string name = prefix_ + table;
+    // pg_stat_user_tables counts rows changed since the last ANALYZE (manual or autovacuum's);
+    // reltuples is -1 for a table never analysed.
+    bool stale = QueryInt(
+                     "SELECT 1 FROM pg_catalog.pg_stat_user_tables s JOIN pg_catalog.pg_class c "
+                     "ON c.oid = s.relid WHERE s.schemaname = current_schema() AND s.relname = ? "
+                     "AND (c.reltuples < 0 OR s.n_mod_since_analyze > 50 + 0.1 * "
+                     "GREATEST(c.reltuples, 0))",
+                     name)
+                     .has_value();
+    if (!stale) continue;
+    Exec("ANALYZE " + name);  // the name is prefix (validated) + a table name of our own
+    ++analysed;
+  }
+  return analysed;
+}
+
 bool PgDb::TryAdvisoryLock(const std::string& name) {
   return QueryInt("SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END",
                   LockKey(prefix_ + name))

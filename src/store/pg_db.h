@@ -61,6 +61,7 @@ class PgDb : public Db {
   // as with any sequence.
   int64_t NextId(std::string_view table) override;
   bool TryAdvisoryLock(const std::string& name) override;
+  int RefreshStatistics(const std::vector<std::string>& tables) override;
   void AdvisoryUnlock(const std::string& name) override;
 
   // The server process serving this connection (pg_backend_pid()).

@@ -253,6 +253,29 @@ TEST_F(PgDbTest, SentStatementsArePipelinedAndTheirFailuresStillAbortTheTransact
   EXPECT_EQ(db_->QueryInt("SELECT COUNT(*) FROM {t} WHERE id = 7000"), 1);
 }
 
+// Statistics are refreshed only where missing or stale, inside the caller's transaction.
+TEST_F(PgDbTest, RefreshStatisticsAnalysesOnlyTablesWithMissingOrStaleStatistics) {
+  db_->Exec("CREATE TABLE {big} (id BIGINT PRIMARY KEY)");
+  db_->Exec("CREATE TABLE {done} (id BIGINT PRIMARY KEY)");
+  db_->Exec("INSERT INTO {big} SELECT g FROM generate_series(1, 5000) g");
+  db_->Exec("INSERT INTO {done} SELECT g FROM generate_series(1, 5000) g");
+  // The statistics views lag a little behind the commits that changed the rows.
+  db_->Exec("SELECT pg_stat_force_next_flush()");
+  db_->QueryInt("SELECT 1");
+  db_->Exec("ANALYZE {done}");
+  auto reltuples = [&](const char* t) {
+    return db_->QueryInt("SELECT reltuples::bigint FROM pg_class WHERE relname = ?",
+                         db_->prefix() + t);
+  };
+  EXPECT_EQ(reltuples("big"), -1);  // never analysed
+  db_->Exec("SELECT pg_stat_force_next_flush()");
+  db_->Begin();
+  EXPECT_EQ(db_->RefreshStatistics({"big", "done", "missing_table"}), 1);
+  db_->Commit();
+  EXPECT_EQ(reltuples("big"), 5000);
+  EXPECT_EQ(db_->RefreshStatistics({"big", "done"}), 0);
+}
+
 TEST_F(PgDbTest, NextIdComesFromTheTablesSequenceAndNeverRepeats) {
   db_->Exec("CREATE TABLE {t} (id BIGSERIAL PRIMARY KEY, v BIGINT)");
   auto other = std::make_unique<PgDb>(url_);

@@ -554,5 +554,22 @@ TEST_F(CourseDeleteTest, DescribeAndJson) {
   EXPECT_EQ(t.ToJson()["courses"], 2);
 }
 
+// A course context with an empty path (a broken site) loses only itself, in both modes: its
+// path range would otherwise hold every context of the site.
+TEST_P(CourseDeleteModeTest, AnEmptyContextPathDeletesOnlyThatContext) {
+  Fixture::Course a = fx.Populate("A", "A", User("ua"));
+  Fixture::Course b = fx.Populate("B", "B", User("ub"));
+  site.db->Execute("UPDATE {context} SET path = '' WHERE id = ?", a.ctx.id);
+  int64_t contexts = site.Count("context");
+  CourseDeleter deleter(*site.db, Opts());
+  std::vector<DeleteCounts> counts = DeleteWith(deleter, {a.id});
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].courses, 1);
+  EXPECT_EQ(site.Count("context", "id=" + std::to_string(a.ctx.id)), 0);
+  EXPECT_EQ(site.Count("context", "contextlevel=50 AND instanceid=" + std::to_string(b.id)), 1);
+  // Only A's own context goes: without a path its subtree cannot be found.
+  EXPECT_EQ(site.Count("context"), contexts - 1);
+}
+
 }  // namespace
 }  // namespace cs::sync

@@ -118,6 +118,8 @@ struct StoredCourse {
   int64_t id = 0, category = 0;
   std::array<std::string, kTextColumns.size()> text;
   std::array<int64_t, kNumColumns.size()> num{};
+  // The course's last section number (-1: none), when read with the row (Creator::Prefetch).
+  std::optional<int64_t> max_section;
   const std::string& T(std::string_view c) const { return text.at(IndexOf(kTextColumns, c)); }
   int64_t N(std::string_view c) const { return num.at(IndexOf(kNumColumns, c)); }
 };
@@ -161,11 +163,23 @@ class Creator {
                      "' column");
     }
     int64_t n = 0;
-    while (ctx_.reader.Next(rec)) {
-      ++ctx_.report.read;
-      HandleLine(rec);
-      if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
+    // Lines are read a chunk at a time so that the courses they update are loaded with one query
+    // (Prefetch) instead of one round trip each. A reading error rejects the whole file anyway.
+    std::vector<csv::Record> chunk;
+    bool more = true;
+    while (more) {
+      chunk.clear();
+      while (chunk.size() < kChunkLines && (more = ctx_.reader.Next(rec))) {
+        chunk.push_back(std::move(rec));
+      }
+      Prefetch(chunk);
+      for (const csv::Record& line : chunk) {
+        ++ctx_.report.read;
+        HandleLine(line);
+        if (ctx_.progress && (++n % 2000) == 0) ctx_.progress(n);
+      }
     }
+    prefetched_.clear();
     if (ctx_.progress) ctx_.progress(n);
     FlushBatch();
     // Only a run that created or moved a course changes the sort order or the counts.
@@ -190,6 +204,54 @@ class Creator {
     r.message = msg;
     ctx_.report.Add(std::move(r));
     ctx_.tryback.Add(rec.fields);
+  }
+
+  // The identifier value of a line ("" when none or when the line has the wrong width).
+  std::string IdentifierOf(const csv::Record& rec) const {
+    std::string identifier;
+    if (rec.fields.size() != header_.size()) return identifier;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i].name == ctx_.identifier) identifier = Trim(rec.fields[i]);
+    }
+    return identifier;
+  }
+
+  // Loads, with one query per chunk, the stored row and last section number of every existing
+  // course the chunk's lines name, for Load() to hand out (each entry once). Only a course's own
+  // line changes its row or sections before that line's Load(), so an entry is current when
+  // used; a template is read by Load() too, and takes the entry only when its line has not come
+  // yet. Entries not used by the chunk are dropped.
+  void Prefetch(const std::vector<csv::Record>& chunk) {
+    prefetched_.clear();
+    if (!force_update_) return;  // existing courses are skipped without being read
+    // SQLite has no round trip to save: one query per course measured the same or better there.
+    if (db_.dialect() == store::Dialect::kSqlite) return;
+    std::vector<int64_t> ids;
+    for (const csv::Record& rec : chunk) {
+      std::string identifier = IdentifierOf(rec);
+      if (identifier.empty()) continue;
+      Lookup l = courses_.Find(ctx_.identifier, identifier);
+      if (l.course && l.course->id != kSiteCourseId) ids.push_back(l.course->id);
+    }
+    if (ids.empty()) return;
+    FlushBatch();  // a course created by this run may be named again (e.g. as a template)
+    if (!prefetch_) {
+      std::string sql = "SELECT " + LoadColumns() +
+                        "category, id, (SELECT COALESCE(MAX(section), -1) FROM {course_sections} s "
+                        "WHERE s.course = {course}.id) FROM {course} WHERE id IN (";
+      for (size_t i = 0; i < kChunkLines; ++i) sql += i ? ", ?" : "?";
+      prefetch_ = db_.Prepare(sql + ")");
+    }
+    prefetch_->Reset();
+    for (size_t i = 0; i < kChunkLines; ++i) {
+      prefetch_->BindInt(static_cast<int>(i + 1), i < ids.size() ? ids[i] : ids[0]);
+    }
+    while (prefetch_->Step()) {
+      StoredCourse c = ReadCourse(*prefetch_);
+      c.max_section = prefetch_->Int(kTextColumns.size() + kNumColumns.size() + 2);
+      prefetched_.insert_or_assign(c.id, std::move(c));
+    }
+    prefetch_->Reset();
   }
 
   void HandleLine(const csv::Record& rec) {
@@ -851,21 +913,36 @@ class Creator {
     return templates_.emplace(shortname, Load(found[0]->id)).first->second;
   }
 
+  static std::string LoadColumns() {
+    std::string cols;
+    for (auto c : kTextColumns) cols += std::string(c) + ", ";
+    for (auto c : kNumColumns) cols += std::string(c) + ", ";
+    return cols;
+  }
+
+  // A row of LoadColumns() + category + id.
+  static StoredCourse ReadCourse(store::Stmt& st) {
+    StoredCourse s;
+    int i = 0;
+    for (auto& t : s.text) t = st.Text(i++);
+    for (auto& n : s.num) n = st.Int(i++);
+    s.category = st.Int(i++);
+    s.id = st.Int(i);
+    return s;
+  }
+
   StoredCourse Load(int64_t id) {
+    if (auto it = prefetched_.find(id); it != prefetched_.end()) {
+      StoredCourse s = std::move(it->second);
+      prefetched_.erase(it);
+      return s;
+    }
     FlushBatch();  // the course (or template) may have been created by this run
     if (!load_) {
-      std::string cols;
-      for (auto c : kTextColumns) cols += std::string(c) + ", ";
-      for (auto c : kNumColumns) cols += std::string(c) + ", ";
-      load_ = db_.Prepare("SELECT " + cols + "category FROM {course} WHERE id=?");
+      load_ = db_.Prepare("SELECT " + LoadColumns() + "category, id FROM {course} WHERE id=?");
     }
-    StoredCourse s;
-    s.id = id;
     if (!load_->Run(id)) throw store::DbError("course " + std::to_string(id) + " vanished");
-    int i = 0;
-    for (auto& t : s.text) t = load_->Text(i++);
-    for (auto& n : s.num) n = load_->Int(i++);
-    s.category = load_->Int(i);
+    StoredCourse s = ReadCourse(*load_);
     load_->Reset();
     return s;
   }
@@ -1004,7 +1081,7 @@ class Creator {
       st->Bind(++i, v.timemodified.value_or(now));
       st->Bind(++i, now);
       st->Bind(++i, cur.id);
-      st->Step();
+      st->SendBound();  // pipelined on PostgreSQL: nothing of this line reads the row back
     }
     if (v.format && *v.format != cur.T("format")) {
       // Moodle drops the old format's options when the format changes.
@@ -1044,7 +1121,9 @@ class Creator {
       if (!what.empty()) changes.push_back(what);
     }
     if (!v.topics.empty() || v.numsections) {
-      if (UpdateSections(cur.id, v, now)) changes.push_back("sections");
+      // A template may just have added or removed sections: the prefetched number is then old.
+      std::optional<int64_t> max_section = v.tmpl ? std::nullopt : cur.max_section;
+      if (UpdateSections(cur.id, v, now, max_section)) changes.push_back("sections");
     }
     if (!v.teachers.empty()) {
       auto ctx = contexts_.Find(kContextCourse, cur.id);
@@ -1073,12 +1152,17 @@ class Creator {
     ctx_.report.Add(std::move(r));
   }
 
-  bool UpdateSections(int64_t course, const CourseValues& v, int64_t now) {
+  // `known_max`: the course's last section number when already read (-1: none).
+  bool UpdateSections(int64_t course, const CourseValues& v, int64_t now,
+                      std::optional<int64_t> known_max) {
     bool changed = false;
     int64_t max_existing =
-        db_.QueryInt("SELECT COALESCE(MAX(section), -1) FROM {course_sections} WHERE course=?",
+        known_max
+            ? *known_max
+            : db_.QueryInt(
+                     "SELECT COALESCE(MAX(section), -1) FROM {course_sections} WHERE course=?",
                      course)
-            .value_or(-1);
+                  .value_or(-1);
     int64_t want_max = v.numsections.value_or(-1);
     for (const auto& [n, t] : v.topics) want_max = std::max<int64_t>(want_max, n);
     std::map<int64_t, std::pair<std::optional<std::string>, std::string>> missing;
@@ -1225,6 +1309,10 @@ class Creator {
   std::unique_ptr<NewCourseRows> batches_;
   size_t batched_courses_ = 0;
 
+  // Lines read ahead per chunk, and the courses they update, loaded at once (Prefetch).
+  static constexpr size_t kChunkLines = 256;
+  std::unordered_map<int64_t, StoredCourse> prefetched_;
+  std::unique_ptr<store::Stmt> prefetch_;
   std::unique_ptr<store::Stmt> load_, ue_exists_, ue_insert_,
 
       ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;

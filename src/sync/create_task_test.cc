@@ -424,5 +424,51 @@ TEST_F(CreateTest, InputInTheFileAreaIsArchivedAfterCommit) {
   EXPECT_THROW(RunCreate(*site.db, *site.area, TaskOptions{}), Rejected);
 }
 
+// The update path reads the courses of a chunk of lines (256) with one query on PostgreSQL: a
+// file longer than a chunk, a template that is itself updated earlier or later in the same file,
+// and sections added after a template's, give the same result as one course at a time.
+TEST_F(CreateTest, UpdatesAcrossChunksWithTemplatesUpdatedInTheSameFile) {
+  std::string create = "shortname;fullname;numsections\nTPL;Template;2\n";
+  for (int i = 0; i < 600; ++i)
+    create += "C" + std::to_string(i) + ";Course " + std::to_string(i) + ";3\n";
+  ASSERT_EQ(Run(create).Count(Status::kCreated), 601);
+  Set("courses_forceupdate", "1");
+  Set("courses_template_mode", "1");  // a template adds its sections after the course's
+  std::string update = "shortname;fullname;numsections;template\n";
+  for (int i = 0; i < 600; ++i) {
+    std::string n = std::to_string(i);
+    // Line 300 names the template after lines using it; line 0 before.
+    if (i == 300) update += "TPL;Template v2;4;\n";
+    update += "C" + n + ";Course " + n + " v2;" + (i % 2 ? "5" : "3") + ";" +
+              (i % 100 == 7 ? "TPL" : "") + "\n";
+  }
+  auto r = Run(update);
+  EXPECT_EQ(r.failed(), 0) << r.ToText();
+  EXPECT_EQ(r.Count(Status::kUpdated), 601) << r.ToText();
+  EXPECT_EQ(Str("SELECT fullname FROM {course} WHERE shortname='TPL'"), "Template v2");
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM {course} WHERE fullname LIKE '% v2'"), 601);
+  // Odd courses widened to 5 sections; the template to 4; C7, C107 ... got the template's
+  // sections (1..2 before line 300, 1..4 after) after their own, then numsections applied.
+  EXPECT_EQ(Int("SELECT MAX(section) FROM {course_sections} s JOIN {course} c ON c.id=s.course "
+                "WHERE c.shortname='C1'"),
+            5);
+  EXPECT_EQ(Int("SELECT MAX(section) FROM {course_sections} s JOIN {course} c ON c.id=s.course "
+                "WHERE c.shortname='C2'"),
+            3);
+  EXPECT_EQ(Int("SELECT MAX(section) FROM {course_sections} s JOIN {course} c ON c.id=s.course "
+                "WHERE c.shortname='TPL'"),
+            4);
+  EXPECT_EQ(Int("SELECT MAX(section) FROM {course_sections} s JOIN {course} c ON c.id=s.course "
+                "WHERE c.shortname='C7'"),
+            5);
+  EXPECT_EQ(Int("SELECT MAX(section) FROM {course_sections} s JOIN {course} c ON c.id=s.course "
+                "WHERE c.shortname='C407'"),
+            7);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM (SELECT course, section FROM {course_sections} GROUP BY "
+                "course, section HAVING COUNT(*) > 1) d"),
+            0);
+  ExpectInvariants();
+}
+
 }  // namespace
 }  // namespace cs::sync
