@@ -27,6 +27,26 @@ inline size_t Capacity(size_t entries) {
   while (cap < entries * 2) cap <<= 1;  // load factor at most 1/2
   return cap;
 }
+
+enum State : uint8_t { kEmpty, kFull, kErased };  // kErased: a tombstone
+
+// Moves the full slots into a fresh table of `cap` slots (a power of two), each at home(slot) or
+// the first empty slot after it; returns how many were moved.
+template <typename Slot, typename Home>
+size_t Rebuild(std::vector<Slot>& slots, size_t cap, Home home) {
+  std::vector<Slot> old;
+  old.swap(slots);
+  slots.assign(cap, Slot{});
+  size_t moved = 0;
+  for (Slot& s : old) {
+    if (s.state != kFull) continue;
+    size_t i = home(s);
+    while (slots[i].state != kEmpty) i = (i + 1) & (cap - 1);
+    slots[i] = std::move(s);
+    ++moved;
+  }
+  return moved;
+}
 }  // namespace flat_detail
 
 template <typename V>
@@ -77,7 +97,9 @@ class FlatMultiIndex {
   size_t size() const { return live_; }
 
  private:
-  enum State : uint8_t { kEmpty, kFull, kErased };
+  using State = flat_detail::State;
+  static constexpr State kEmpty = flat_detail::kEmpty, kFull = flat_detail::kFull,
+                         kErased = flat_detail::kErased;
   struct Slot {
     std::string_view key;
     V value{};
@@ -90,18 +112,8 @@ class FlatMultiIndex {
   }
 
   void Rehash(size_t cap) {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(cap, Slot{});
-    used_ = live_ = 0;
-    for (Slot& s : old) {
-      if (s.state != kFull) continue;
-      size_t i = s.hash & (cap - 1);
-      while (slots_[i].state != kEmpty) i = (i + 1) & (cap - 1);
-      slots_[i] = std::move(s);
-      ++used_;
-      ++live_;
-    }
+    used_ = live_ =
+        flat_detail::Rebuild(slots_, cap, [cap](const Slot& s) { return s.hash & (cap - 1); });
   }
 
   std::vector<Slot> slots_;
@@ -159,7 +171,9 @@ class FlatIdIndex {
   size_t size() const { return live_; }
 
  private:
-  enum State : uint8_t { kEmpty, kFull, kErased };
+  using State = flat_detail::State;
+  static constexpr State kEmpty = flat_detail::kEmpty, kFull = flat_detail::kFull,
+                         kErased = flat_detail::kErased;
   struct Slot {
     int64_t key = 0;
     V value{};
@@ -172,20 +186,10 @@ class FlatIdIndex {
   }
 
   void Rehash(size_t cap) {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(cap, Slot{});
     shift_ = 64;
     for (size_t c = cap; c > 1; c >>= 1) --shift_;
-    used_ = live_ = 0;
-    for (Slot& s : old) {
-      if (s.state != kFull) continue;
-      size_t i = Home(s.key);
-      while (slots_[i].state != kEmpty) i = (i + 1) & (cap - 1);
-      slots_[i] = std::move(s);
-      ++used_;
-      ++live_;
-    }
+    used_ = live_ =
+        flat_detail::Rebuild(slots_, cap, [this](const Slot& s) { return Home(s.key); });
   }
 
   std::vector<Slot> slots_;

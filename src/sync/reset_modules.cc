@@ -1256,6 +1256,14 @@ CourseResetter::CourseResetter(store::Db& db, int64_t now)
     : impl_(std::make_unique<Impl>(db, now)) {}
 CourseResetter::~CourseResetter() = default;
 
+// The core areas in Moodle's reset order (reset_course_userdata); the unenrolment by role
+// ("roles") runs between the two lists, the gradebook after the modules.
+const char* const kCoreBeforeRoles[] = {"events",           "notes", "blog_associations",
+                                        "completion",       "logs",  "local_roles_overrides",
+                                        "local_roles_roles"};
+const char* const kCoreAfterRoles[] = {"groups_members", "groups_groups", "groupings_members",
+                                       "groupings_groupings"};
+
 ResetResult CourseResetter::Reset(int64_t courseid, const ResetRequest& req) {
   if (courseid == kSiteCourseId) throw std::invalid_argument("the site course cannot be reset");
   Impl& m = *impl_;
@@ -1285,18 +1293,9 @@ ResetResult CourseResetter::Reset(int64_t courseid, const ResetRequest& req) {
     const ResetOption* o = FindCoreOption(key);
     Impl::AddArea(r, o->area_name(), m.RunOption(*o, b, gb, r));
   };
-  core("events");
-  core("notes");
-  core("blog_associations");
-  core("completion");
-  core("logs");
-  core("local_roles_overrides");
-  core("local_roles_roles");
+  for (const char* key : kCoreBeforeRoles) core(key);
   if (!req.unenrol_roleids.empty()) Impl::AddArea(r, "roles", m.Unenrol(b, req.unenrol_roleids, r));
-  core("groups_members");
-  core("groups_groups");
-  core("groupings_members");
-  core("groupings_groupings");
+  for (const char* key : kCoreAfterRoles) core(key);
 
   for (const auto& mod : ResetModules()) {
     bool wanted = r.timeshift != 0;
@@ -1348,22 +1347,13 @@ std::vector<ResetResult> CourseResetter::ResetBatch(const std::vector<int64_t>& 
     if (!req.core.count(key)) return;
     m.RunOptionBatch(*FindCoreOption(key), set, all, gb);
   };
-  core("events");
-  core("notes");
-  core("blog_associations");
-  core("completion");
-  core("logs");
-  core("local_roles_overrides");
-  core("local_roles_roles");
+  for (const char* key : kCoreBeforeRoles) core(key);
   if (!req.unenrol_roleids.empty()) {
     std::vector<int64_t> removed(out.size(), 0);
     m.UnenrolBatch(req.unenrol_roleids, removed);
     for (size_t pos : all) Impl::AddArea(out[pos], "roles", removed[pos]);
   }
-  core("groups_members");
-  core("groups_groups");
-  core("groupings_members");
-  core("groupings_groupings");
+  for (const char* key : kCoreAfterRoles) core(key);
 
   for (const auto& mod : ResetModules()) {
     bool wanted = false;

@@ -1187,22 +1187,29 @@ TEST(ResetTask, SimulateReportsTheSameCountsAndChangesNothing) {
   EXPECT_NE(site.Dump(), dump);
 }
 
-TEST(ResetTask, ACourseIsResetFullyOrNotAtAll) {
-  ResetSite site;
-  // Make course B's choice answers impossible to delete: its reset fails half-way.
-  const std::string choice = std::to_string(site.b.ids["choice"]);
-  if (site.db->dialect() == store::Dialect::kSqlite) {
-    site.db->Exec(
-        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers WHEN "
-        "OLD.choiceid = " +
+namespace {
+// A trigger that makes deleting the answers of choice `choice` fail: a course's reset then fails
+// half-way through.
+void BlockDeletionOfChoiceAnswers(store::Db& db, const std::string& choice) {
+  if (db.dialect() == store::Dialect::kSqlite) {
+    db.Exec(
+        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers WHEN OLD.choiceid = " +
         choice + " BEGIN SELECT RAISE(ABORT, 'boom'); END");
   } else {
-    site.db->Exec(
+    db.Exec(
         "CREATE FUNCTION mdl_no_delete() RETURNS trigger AS $$ BEGIN IF OLD.choiceid = " + choice +
         " THEN RAISE EXCEPTION 'boom'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql; "
         "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers FOR EACH ROW "
         "EXECUTE FUNCTION mdl_no_delete()");
   }
+}
+}  // namespace
+
+TEST(ResetTask, ACourseIsResetFullyOrNotAtAll) {
+  ResetSite site;
+  // Make course B's choice answers impossible to delete: its reset fails half-way.
+  const std::string choice = std::to_string(site.b.ids["choice"]);
+  BlockDeletionOfChoiceAnswers(*site.db, choice);
   Snapshot before = Snap(*site.db);
   auto r = RunFile(site,
                    "shortname;events;logs;roles;modules;grades\n"
@@ -1483,17 +1490,7 @@ TEST(ResetBatch, AFailingCourseInABatchLeavesTheOthersReset) {
   ResetSite site;
   ResetSite reference;
   const std::string choice = std::to_string(site.b.ids["choice"]);
-  if (site.db->dialect() == store::Dialect::kSqlite) {
-    site.db->Exec(
-        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers WHEN OLD.choiceid = " +
-        choice + " BEGIN SELECT RAISE(ABORT, 'boom'); END");
-  } else {
-    site.db->Exec(
-        "CREATE FUNCTION mdl_no_delete() RETURNS trigger AS $$ BEGIN IF OLD.choiceid = " + choice +
-        " THEN RAISE EXCEPTION 'boom'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql; "
-        "CREATE TRIGGER mdl_no_delete BEFORE DELETE ON mdl_choice_answers FOR EACH ROW "
-        "EXECUTE FUNCTION mdl_no_delete()");
-  }
+  BlockDeletionOfChoiceAnswers(*site.db, choice);
   const std::string file =
       "shortname;events;logs;roles;modules;grades;groups\n"
       "COURSE-A;yes;yes;all;all;all;all\n"
