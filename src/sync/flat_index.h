@@ -98,8 +98,7 @@ class FlatMultiIndex {
 
  private:
   using State = flat_detail::State;
-  static constexpr State kEmpty = flat_detail::kEmpty, kFull = flat_detail::kFull,
-                         kErased = flat_detail::kErased;
+  using enum flat_detail::State;
   struct Slot {
     std::string_view key;
     V value{};
@@ -172,8 +171,7 @@ class FlatIdIndex {
 
  private:
   using State = flat_detail::State;
-  static constexpr State kEmpty = flat_detail::kEmpty, kFull = flat_detail::kFull,
-                         kErased = flat_detail::kErased;
+  using enum flat_detail::State;
   struct Slot {
     int64_t key = 0;
     V value{};
