@@ -191,7 +191,7 @@ class FlatIdIndex {
   }
 
   std::vector<Slot> slots_;
-  int shift_ = 64;  // 64 - log2(capacity)
+  int shift_ = 63;  // 64 - log2(capacity); capacity is at least 16 once slots exist
   size_t used_ = 0;
   size_t live_ = 0;
 };
