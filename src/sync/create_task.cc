@@ -255,16 +255,13 @@ class Creator {
   }
 
   void HandleLine(const csv::Record& rec) {
-    std::string identifier;
     if (rec.fields.size() != header_.size()) {
       Fail(rec, "",
            std::to_string(rec.fields.size()) + " values found, " + std::to_string(header_.size()) +
                " expected");
       return;
     }
-    for (size_t i = 0; i < header_.size(); ++i) {
-      if (header_[i].name == ctx_.identifier) identifier = Trim(rec.fields[i]);
-    }
+    const std::string identifier = IdentifierOf(rec);
     if (!identifier.empty()) {
       int64_t first = 0;
       seen_.ForEach(identifier, [&](int64_t line) { first = line; });
