@@ -34,6 +34,9 @@ class Stmt {
   virtual void BindText(int idx, std::string_view v) = 0;
   virtual void BindNull(int idx) = 0;
   virtual void BindDouble(int idx, double v) = 0;
+  // BindText for a caller that keeps `v` alive and unchanged until the statement has been reset
+  // (SendBound() resets it): SQLite then binds it without copying.
+  virtual void BindTextUnowned(int idx, std::string_view v) { BindText(idx, v); }
   virtual bool Step() = 0;
   virtual void Reset() = 0;
   virtual bool IsNull(int col) = 0;
@@ -101,9 +104,10 @@ class Db {
  public:
   virtual ~Db() = default;
   // Prepare a statement; `{table}` becomes prefix+table, `?` placeholders are positional.
-  // `INSERT OR FAIL INTO` is accepted by every backend: on SQLite it spares a multi-row insert
-  // its statement journal (a copy of every page it touches), which is safe where a failure aborts
-  // the whole transaction anyway; on PostgreSQL it is a plain INSERT.
+  // `INSERT OR FAIL INTO` (at the start, or after a WITH clause) is accepted by every backend: on
+  // SQLite it spares a multi-row insert its statement journal (a copy of every page it touches),
+  // which is safe where a failure aborts the whole transaction anyway; on PostgreSQL it is a plain
+  // INSERT.
   virtual std::unique_ptr<Stmt> Prepare(std::string_view sql) = 0;
   // Execute one or more statements with no parameters and no result rows.
   virtual void Exec(std::string_view sql) = 0;

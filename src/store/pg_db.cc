@@ -523,8 +523,14 @@ std::unique_ptr<Stmt> PgDb::Prepare(std::string_view sql) {
   }
   int nparams = 0;
   std::string expanded = ExpandTables(sql);
-  // SQLite's "INSERT OR FAIL" (see db.h) is PostgreSQL's plain INSERT.
-  if (expanded.starts_with("INSERT OR FAIL INTO")) expanded.erase(6, 8);
+  // SQLite's "INSERT OR FAIL" (see db.h) is PostgreSQL's plain INSERT, also after a WITH clause.
+  if (expanded.starts_with("INSERT OR FAIL INTO")) {
+    expanded.erase(6, 8);
+  } else if (expanded.starts_with("WITH ")) {
+    if (size_t at = expanded.find(") INSERT OR FAIL INTO "); at != std::string::npos) {
+      expanded.erase(at + 8, 8);
+    }
+  }
   std::string text = RewritePlaceholders(expanded, &nparams);
   std::string name = "cs" + std::to_string(++conn_->counter);
   PGresult* r = PQprepare(conn_->pg, name.c_str(), text.c_str(), 0, nullptr);

@@ -37,6 +37,9 @@ class SqliteStmt : public Stmt {
   void BindText(int idx, std::string_view v) override {
     Check(sqlite3_bind_text(st_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
+  void BindTextUnowned(int idx, std::string_view v) override {
+    Check(sqlite3_bind_text(st_, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+  }
   void BindNull(int idx) override { Check(sqlite3_bind_null(st_, idx)); }
   void BindDouble(int idx, double v) override { Check(sqlite3_bind_double(st_, idx, v)); }
   bool Step() override {

@@ -18,7 +18,10 @@ ContextRef Contexts::Create(int level, int64_t instance, const ContextRef& paren
 }
 
 ContextRef Contexts::Allocate(const ContextRef& parent) {
-  int64_t id = db_.NextId("context");
+  return Child(parent, db_.NextId("context"));
+}
+
+ContextRef Contexts::Child(const ContextRef& parent, int64_t id) {
   return ContextRef{id, parent.path + "/" + std::to_string(id), parent.depth + 1};
 }
 

@@ -33,6 +33,8 @@ class Contexts {
   // The same context's id, path and depth without inserting it, for a caller that writes the row
   // itself in a batch (id, contextlevel, instanceid, path, depth, locked = 0).
   ContextRef Allocate(const ContextRef& parent);
+  // The context with id `id` (taken from Db::NextId("context") by the caller) under `parent`.
+  static ContextRef Child(const ContextRef& parent, int64_t id);
   std::optional<ContextRef> Find(int level, int64_t instance);
   ContextRef System();
   // Re-parents `ctx` (and every context below it) under `new_parent`; returns the new ref.

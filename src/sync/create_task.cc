@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sync/background_writer.h"
 #include "sync/categories.h"
 #include "sync/contexts.h"
 #include "sync/course_index.h"
@@ -128,7 +129,7 @@ class Creator {
  public:
   Creator(TaskContext& ctx)
       : ctx_(ctx),
-        db_(ctx.db),
+        db_direct_(ctx.db),
         courses_(ctx.db),
         cats_(ctx.db),
         contexts_(ctx.db),
@@ -138,7 +139,7 @@ class Creator {
         new_cats_visible_(ctx.settings.Bool("courses_newcategoriesvisible")),
         category_mode_(ctx.settings.Get("courses_coursecategoryidentifier")),
         template_mode_(ctx.settings.Int("courses_template_mode")) {
-    auto st = db_.Prepare("SELECT id, shortname FROM {role}");
+    auto st = db().Prepare("SELECT id, shortname FROM {role}");
     while (st->Step()) roles_[st->Text(1)] = st->Int(0);
   }
 
@@ -181,10 +182,10 @@ class Creator {
     }
     prefetched_.clear();
     if (ctx_.progress) ctx_.progress(n);
-    FlushBatch();
+    Sync();
     // Only a run that created or moved a course changes the sort order or the counts.
     if (ctx_.report.Count(Status::kCreated) > 0 || moved_ > 0 || categories_created_ > 0) {
-      FixCourseSortorder(db_);
+      FixCourseSortorder(db());
     }
     if (categories_created_ > 0) {
       ctx_.report.notes.push_back(std::to_string(categories_created_) + " categor" +
@@ -225,7 +226,7 @@ class Creator {
     prefetched_.clear();
     if (!force_update_) return;  // existing courses are skipped without being read
     // SQLite has no round trip to save: one query per course measured the same or better there.
-    if (db_.dialect() == store::Dialect::kSqlite) return;
+    if (db().dialect() == store::Dialect::kSqlite) return;
     std::vector<int64_t> ids;
     for (const csv::Record& rec : chunk) {
       std::string identifier = IdentifierOf(rec);
@@ -234,13 +235,13 @@ class Creator {
       if (l.course && l.course->id != kSiteCourseId) ids.push_back(l.course->id);
     }
     if (ids.empty()) return;
-    FlushBatch();  // a course created by this run may be named again (e.g. as a template)
+    Sync();  // a course created by this run may be named again (e.g. as a template)
     if (!prefetch_) {
       std::string sql = "SELECT " + LoadColumns() +
                         "category, id, (SELECT COALESCE(MAX(section), -1) FROM {course_sections} s "
                         "WHERE s.course = {course}.id) FROM {course} WHERE id IN (";
       for (size_t i = 0; i < kChunkLines; ++i) sql += i ? ", ?" : "?";
-      prefetch_ = db_.Prepare(sql + ")");
+      prefetch_ = db().Prepare(sql + ")");
     }
     prefetch_->Reset();
     for (size_t i = 0; i < kChunkLines; ++i) {
@@ -560,13 +561,14 @@ class Creator {
       if (cached->second > 0) return cached->second;
       throw LineError{col, user_errors_[account]};
     }
+    Sync();  // the statements below are used without db()
     if (!user_by_id_) {
-      user_by_id_ = db_.Prepare("SELECT id FROM {user} WHERE id=? AND deleted=0");
+      user_by_id_ = db().Prepare("SELECT id FROM {user} WHERE id=? AND deleted=0");
       user_by_username_ =
-          db_.Prepare("SELECT id FROM {user} WHERE username=? AND deleted=0 AND mnethostid=1");
+          db().Prepare("SELECT id FROM {user} WHERE username=? AND deleted=0 AND mnethostid=1");
       user_by_email_ =
-          db_.Prepare("SELECT id FROM {user} WHERE lower(email)=lower(?) AND deleted=0 LIMIT 2");
-      user_by_name_ = db_.Prepare(
+          db().Prepare("SELECT id FROM {user} WHERE lower(email)=lower(?) AND deleted=0 LIMIT 2");
+      user_by_name_ = db().Prepare(
           "SELECT id FROM {user} WHERE lower(firstname || ' ' || lastname)=lower(?) AND deleted=0 "
           "LIMIT 2");
     }
@@ -625,6 +627,8 @@ class Creator {
     } catch (const std::invalid_argument& e) {
       throw LineError{col, e.what()};
     }
+    if (const Category* found = cats_.FindPath(parts)) return found->id;
+    Sync();  // the missing categories are inserted now
     return cats_.EnsurePath(parts, new_cats_visible_, &categories_created_).id;
   }
 
@@ -663,8 +667,7 @@ class Creator {
     if (!cat->visible) visible = 0;  // a course in a hidden category is hidden (Moodle)
     int64_t timecreated = v.timecreated.value_or(now);
 
-    int64_t id = db_.NextId("course");
-    using B = RowBatch;
+    int64_t id = TakeId(course_ids_);
     Batches().course.Add(
         {category,
          cat->sortorder,  // top of the category once sorted
@@ -694,27 +697,17 @@ class Creator {
          now,
          id});
 
-    ContextRef ctx = contexts_.Allocate(cat->context);
+    ContextRef ctx = Contexts::Child(cat->context, TakeId(context_ids_));
     Batches().context.Add({ctx.id, int64_t{kContextCourse}, id, ctx.path, ctx.depth});
 
     // Sections 0..n: from the template, else the site default, widened by the topic columns.
-    std::map<int64_t, std::pair<std::optional<std::string>, std::string>> sections;
-    if (tmpl) {
-      sections = TemplateSections(tmpl->id);
+    if (!tmpl && v.topics.empty()) {
+      // Unnamed sections 0..n: one row of the batch, which its statement expands.
+      int64_t n = std::max<int64_t>(0, v.numsections.value_or(defaults_.numsections));
+      Batches().plain_sections.Add({id, n, now});
     } else {
-      int64_t n = v.numsections.value_or(defaults_.numsections);
-      for (int64_t s = 0; s <= n; ++s) sections[s] = {std::nullopt, ""};
+      AddSections(id, SectionsOf(v, tmpl), now);
     }
-    if (v.numsections && tmpl) {
-      for (int64_t s = 0; s <= *v.numsections; ++s) sections.try_emplace(s, std::nullopt, "");
-    }
-    sections.try_emplace(0, std::nullopt, "");
-    for (const auto& [n, t] : v.topics) {
-      for (int64_t s = 0; s <= n; ++s) sections.try_emplace(s, std::nullopt, "");
-      sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first),
-                     t.second};
-    }
-    AddSections(id, sections, now);
 
     // Format options.
     std::vector<std::pair<std::string, std::string>> options;
@@ -735,19 +728,12 @@ class Creator {
     // Enrolment instances: the template's, else Moodle's defaults (manual on, guest and self off).
     int64_t manual = 0;  // looked up by Enrol() only when a teacher needs it
     if (tmpl) {
-      FlushBatch();
+      Sync();
       manual = CopyEnrolInstances(id, tmpl->id, v, now);
     } else {
-      int64_t student = RoleId("student");
-      auto& e = Batches().enrol;
-      e.Add({"manual", int64_t{0}, id, int64_t{0}, int64_t{86400}, B::Null(), student, B::Null(),
-             B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), now, now});
-      e.Add({"guest", int64_t{v.guest.value_or(0) ? 0 : 1}, id, int64_t{1}, int64_t{0}, "",
-             int64_t{0}, B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), B::Null(), now,
-             now});
-      e.Add({"self", int64_t{v.self.value_or(0) ? 0 : 1}, id, int64_t{2}, int64_t{86400}, B::Null(),
-             student, int64_t{0}, int64_t{0}, int64_t{0}, int64_t{1}, int64_t{0}, int64_t{1}, now,
-             now});
+      // One row of the batch: its statement writes the three instances.
+      Batches().default_enrol.Add({id, int64_t{v.guest.value_or(0) ? 0 : 1},
+                                   int64_t{v.self.value_or(0) ? 0 : 1}, RoleId("student"), now});
     }
     if (++batched_courses_ >= kBatchCourses) FlushBatch();
     for (const Teacher& t : v.teachers) Enrol(id, ctx, manual, t, now);
@@ -767,6 +753,28 @@ class Creator {
 
   using SectionTexts = std::map<int64_t, std::pair<std::optional<std::string>, std::string>>;
 
+  // The sections (number -> name, summary) of a new course made from a template or given topic
+  // columns.
+  SectionTexts SectionsOf(const CourseValues& v, const StoredCourse* tmpl) {
+    SectionTexts sections;
+    if (tmpl) {
+      sections = TemplateSections(tmpl->id);
+    } else {
+      int64_t n = v.numsections.value_or(defaults_.numsections);
+      for (int64_t s = 0; s <= n; ++s) sections[s] = {std::nullopt, ""};
+    }
+    if (v.numsections && tmpl) {
+      for (int64_t s = 0; s <= *v.numsections; ++s) sections.try_emplace(s, std::nullopt, "");
+    }
+    sections.try_emplace(0, std::nullopt, "");
+    for (const auto& [n, t] : v.topics) {
+      for (int64_t s = 0; s <= n; ++s) sections.try_emplace(s, std::nullopt, "");
+      sections[n] = {t.first.empty() ? std::nullopt : std::optional<std::string>(t.first),
+                     t.second};
+    }
+    return sections;
+  }
+
   // Queues sections (number -> name, summary) of `course` in the batch of new rows.
   void AddSections(int64_t course, const SectionTexts& s, int64_t now) {
     for (const auto& [num, ns] : s) {
@@ -784,19 +792,19 @@ class Creator {
   // The same for an existing course, written at once (the update path reads them back).
   void InsertSections(int64_t course, const SectionTexts& s, int64_t now) {
     AddSections(course, s, now);
-    FlushBatch();
+    Sync();
   }
 
   void InsertFormatOptions(int64_t course, const std::string& format,
                            const std::vector<std::pair<std::string, std::string>>& options) {
     AddFormatOptions(course, format, options);
-    FlushBatch();
+    Sync();
   }
 
   int64_t CopyEnrolInstances(int64_t course, int64_t from, const CourseValues& v, int64_t now) {
     // Every column but id/courseid/timestamps is copied; meta links are not (they name a child
     // course of the template, not of the new course).
-    db_.Execute(
+    db().Execute(
         "INSERT INTO {enrol} (enrol, status, courseid, sortorder, name, enrolperiod, "
         "enrolstartdate, enrolenddate, expirynotify, expirythreshold, notifyall, password, cost, "
         "currency, roleid, customint1, customint2, customint3, customint4, customint5, "
@@ -810,9 +818,9 @@ class Creator {
         "IN "
         "('meta') ORDER BY sortorder, id",
         course, now, now, from);
-    auto has = db_.Prepare("SELECT id FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+    auto has = db().Prepare("SELECT id FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
     if (!has->Run(course, "manual")) {
-      db_.Execute(
+      db().Execute(
           "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, roleid, "
           "timecreated, timemodified) VALUES ('manual', 0, ?, 0, 86400, ?, ?, ?)",
           course, RoleId("student"), now, now);
@@ -830,20 +838,20 @@ class Creator {
       if (!val) continue;
       int64_t want = *val ? 0 : 1;
       auto& st =
-          db_.Cached("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
+          db().Cached("SELECT id, status FROM {enrol} WHERE courseid=? AND enrol=? ORDER BY id");
       if (st.Run(course, name)) {
         int64_t id = st.Int(0), status = st.Int(1);
         st.Reset();
         if (status != want) {
-          db_.Execute("UPDATE {enrol} SET status=?, timemodified=? WHERE id=?", want, now, id);
+          db().Execute("UPDATE {enrol} SET status=?, timemodified=? WHERE id=?", want, now, id);
           changed += std::string(changed.empty() ? "" : ", ") + name + (*val ? " on" : " off");
         }
       } else if (*val) {
         int64_t sortorder =
-            db_.QueryInt("SELECT COALESCE(MAX(sortorder), -1) + 1 FROM {enrol} WHERE courseid=?",
-                         course)
+            db().QueryInt("SELECT COALESCE(MAX(sortorder), -1) + 1 FROM {enrol} WHERE courseid=?",
+                          course)
                 .value_or(0);
-        db_.Execute(
+        db().Execute(
             "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, roleid, "
             "customint1, customint2, customint3, customint4, customint5, customint6, password, "
             "timecreated, timemodified) VALUES (?, 0, ?, ?, 86400, ?, 0, 0, 0, 1, 0, 1, ?, ?, ?)",
@@ -857,30 +865,30 @@ class Creator {
 
   // Enrols a teacher through the manual instance with the role (no duplicates).
   bool Enrol(int64_t course, const ContextRef& ctx, int64_t manual, const Teacher& t, int64_t now) {
-    FlushBatch();  // reads the course's enrolment instances
+    Sync();  // reads the course's enrolment instances
     if (!manual) {
       manual =
-          db_.QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
-                       course)
+          db().QueryInt("SELECT id FROM {enrol} WHERE courseid=? AND enrol='manual' ORDER BY id",
+                        course)
               .value_or(0);
     }
     if (!manual) {
-      manual = db_.QueryInt(
-                      "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, "
-                      "roleid, timecreated, timemodified) VALUES ('manual', 0, ?, 0, 86400, ?, ?, "
-                      "?) RETURNING id",
-                      course, RoleId("student"), now, now)
+      manual = db().QueryInt(
+                       "INSERT INTO {enrol} (enrol, status, courseid, sortorder, expirythreshold, "
+                       "roleid, timecreated, timemodified) VALUES ('manual', 0, ?, 0, 86400, ?, ?, "
+                       "?) RETURNING id",
+                       course, RoleId("student"), now, now)
                    .value_or(0);
     }
     if (!ue_exists_) {
-      ue_exists_ = db_.Prepare("SELECT 1 FROM {user_enrolments} WHERE enrolid=? AND userid=?");
-      ue_insert_ = db_.Prepare(
+      ue_exists_ = db().Prepare("SELECT 1 FROM {user_enrolments} WHERE enrolid=? AND userid=?");
+      ue_insert_ = db().Prepare(
           "INSERT INTO {user_enrolments} (status, enrolid, userid, timestart, timeend, modifierid, "
           "timecreated, timemodified) VALUES (0, ?, ?, 0, 0, 2, ?, ?)");
-      ra_exists_ = db_.Prepare(
+      ra_exists_ = db().Prepare(
           "SELECT 1 FROM {role_assignments} WHERE roleid=? AND contextid=? AND userid=? AND "
           "component='' AND itemid=0");
-      ra_insert_ = db_.Prepare(
+      ra_insert_ = db().Prepare(
           "INSERT INTO {role_assignments} (roleid, contextid, userid, timemodified, modifierid, "
           "component, itemid, sortorder) VALUES (?, ?, ?, ?, 2, '', 0, 0)");
     }
@@ -934,9 +942,9 @@ class Creator {
       prefetched_.erase(it);
       return s;
     }
-    FlushBatch();  // the course (or template) may have been created by this run
+    Sync();  // the course (or template) may have been created by this run
     if (!load_) {
-      load_ = db_.Prepare("SELECT " + LoadColumns() + "category, id FROM {course} WHERE id=?");
+      load_ = db().Prepare("SELECT " + LoadColumns() + "category, id FROM {course} WHERE id=?");
     }
     if (!load_->Run(id)) throw store::DbError("course " + std::to_string(id) + " vanished");
     StoredCourse s = ReadCourse(*load_);
@@ -947,8 +955,8 @@ class Creator {
   std::map<int64_t, std::pair<std::optional<std::string>, std::string>> TemplateSections(
       int64_t from) {
     std::map<int64_t, std::pair<std::optional<std::string>, std::string>> out;
-    FlushBatch();
-    auto& st = db_.Cached("SELECT section, name, summary FROM {course_sections} WHERE course=?");
+    Sync();
+    auto& st = db().Cached("SELECT section, name, summary FROM {course_sections} WHERE course=?");
     bool row = st.Run(from);
     while (row) {
       out[st.Int(0)] = {st.IsNull(1) ? std::nullopt : std::optional<std::string>(st.Text(1)),
@@ -960,8 +968,8 @@ class Creator {
 
   std::vector<std::pair<std::string, std::string>> TemplateFormatOptions(int64_t from) {
     std::vector<std::pair<std::string, std::string>> out;
-    FlushBatch();
-    auto st = db_.Prepare(
+    Sync();
+    auto st = db().Prepare(
         "SELECT name, value FROM {course_format_options} WHERE courseid=? AND sectionid=0 ORDER BY "
         "id");
     bool row = st->Run(from);
@@ -976,6 +984,7 @@ class Creator {
 
   void Update(const csv::Record& rec, const std::string& identifier, const CourseValues& v,
               const CourseRow& existing) {
+    Sync();  // contexts_ and cats_ reach the database without db()
     StoredCourse cur = Load(existing.id);
     int64_t now = Now();
     std::vector<std::string> changes;
@@ -1052,8 +1061,8 @@ class Creator {
       const Category* cat = cats_.Get(new_category);
       auto ctx = contexts_.Find(kContextCourse, cur.id);
       if (ctx) contexts_.Move(*ctx, cat->context);
-      db_.Execute("UPDATE {course} SET category=?, sortorder=? WHERE id=?", new_category,
-                  cat->sortorder, cur.id);
+      db().Execute("UPDATE {course} SET category=?, sortorder=? WHERE id=?", new_category,
+                   cat->sortorder, cur.id);
       ++moved_;
       changes.push_back("category " + cats_.PathOf(cur.category) + " -> " +
                         cats_.PathOf(new_category));
@@ -1070,7 +1079,7 @@ class Creator {
       for (const auto& [c, val] : set_num) sql += c + "=?, ";
       sql += "timemodified=?, cacherev=? WHERE id=?";
       auto& st = update_stmts_[sql];
-      if (!st) st = db_.Prepare(sql);
+      if (!st) st = db().Prepare(sql);
       st->Reset();
       int i = 0;
       for (const auto& [c, val] : set_text) st->Bind(++i, val);
@@ -1082,8 +1091,8 @@ class Creator {
     }
     if (v.format && *v.format != cur.T("format")) {
       // Moodle drops the old format's options when the format changes.
-      db_.Execute("DELETE FROM {course_format_options} WHERE courseid=? AND format=?", cur.id,
-                  cur.T("format"));
+      db().Execute("DELETE FROM {course_format_options} WHERE courseid=? AND format=?", cur.id,
+                   cur.T("format"));
     }
     // Format options given in the file.
     for (const auto& [name, val] :
@@ -1091,7 +1100,7 @@ class Creator {
           {"coursedisplay", v.coursedisplay}}) {
       if (!val) continue;
       std::string format = v.format.value_or(cur.T("format"));
-      auto& st = db_.Cached(
+      auto& st = db().Cached(
           "SELECT id, value FROM {course_format_options} WHERE courseid=? AND format=? AND "
           "sectionid=0 AND name=?");
       if (st.Run(cur.id, format, name)) {
@@ -1099,8 +1108,8 @@ class Creator {
         std::string old = st.Text(1);
         st.Reset();
         if (old != std::to_string(*val)) {
-          db_.Execute("UPDATE {course_format_options} SET value=? WHERE id=?", std::to_string(*val),
-                      oid);
+          db().Execute("UPDATE {course_format_options} SET value=? WHERE id=?",
+                       std::to_string(*val), oid);
           changes.push_back(name);
         }
       } else {
@@ -1156,9 +1165,9 @@ class Creator {
     int64_t max_existing =
         known_max
             ? *known_max
-            : db_.QueryInt(
-                     "SELECT COALESCE(MAX(section), -1) FROM {course_sections} WHERE course=?",
-                     course)
+            : db().QueryInt(
+                      "SELECT COALESCE(MAX(section), -1) FROM {course_sections} WHERE course=?",
+                      course)
                   .value_or(-1);
     int64_t want_max = v.numsections.value_or(-1);
     for (const auto& [n, t] : v.topics) want_max = std::max<int64_t>(want_max, n);
@@ -1171,7 +1180,7 @@ class Creator {
         missing[n] = {name, t.second};
         continue;
       }
-      auto& st = db_.Cached(
+      auto& st = db().Cached(
           "SELECT id, name, summary FROM {course_sections} WHERE course=? AND section=?");
       if (st.Run(course, static_cast<int64_t>(n))) {
         int64_t sid = st.Int(0);
@@ -1180,8 +1189,8 @@ class Creator {
         std::string old_summary = st.Text(2);
         st.Reset();
         if (old_name != name || old_summary != t.second) {
-          db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
-                      name, t.second, now, sid);
+          db().Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
+                       name, t.second, now, sid);
           changed = true;
         }
       } else {
@@ -1200,8 +1209,9 @@ class Creator {
     auto tsections = TemplateSections(from);
     if (template_mode_ == 1) {
       int64_t next =
-          db_.QueryInt("SELECT COALESCE(MAX(section), 0) + 1 FROM {course_sections} WHERE course=?",
-                       course)
+          db().QueryInt(
+                  "SELECT COALESCE(MAX(section), 0) + 1 FROM {course_sections} WHERE course=?",
+                  course)
               .value_or(1);
       std::map<int64_t, std::pair<std::optional<std::string>, std::string>> add;
       for (const auto& [n, s] : tsections) {
@@ -1216,19 +1226,19 @@ class Creator {
     // template does not have are removed when they hold no activity.
     int changed = 0;
     for (const auto& [n, s] : tsections) {
-      auto& st = db_.Cached("SELECT id FROM {course_sections} WHERE course=? AND section=?");
+      auto& st = db().Cached("SELECT id FROM {course_sections} WHERE course=? AND section=?");
       if (st.Run(course, n)) {
         int64_t sid = st.Int(0);
         st.Reset();
-        db_.Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
-                    s.first, s.second, now, sid);
+        db().Execute("UPDATE {course_sections} SET name=?, summary=?, timemodified=? WHERE id=?",
+                     s.first, s.second, now, sid);
       } else {
         InsertSections(course, {{n, s}}, now);
       }
       ++changed;
     }
     int64_t tmax = tsections.empty() ? 0 : tsections.rbegin()->first;
-    db_.Execute(
+    db().Execute(
         "DELETE FROM {course_sections} WHERE course=? AND section>? AND NOT EXISTS (SELECT 1 FROM "
         "{course_modules} cm WHERE cm.section = {course_sections}.id)",
         course, tmax);
@@ -1236,7 +1246,8 @@ class Creator {
   }
 
   TaskContext& ctx_;
-  store::Db& db_;
+  // The connection: through db() (which first waits for the writer thread), or from a writer job.
+  store::Db& db_direct_;
   CourseIndex courses_;
   CategoryTree cats_;
   Contexts contexts_;
@@ -1281,30 +1292,88 @@ class Creator {
                  "INSERT OR FAIL INTO {course_format_options} (courseid, format, sectionid, name, "
                  "value) VALUES ",
                  "(?, ?, 0, ?, ?)", 4 * kBatchCourses),
-          enrol(db,
-                "INSERT OR FAIL INTO {enrol} (enrol, status, courseid, sortorder, name, "
-                "enrolperiod, enrolstartdate, enrolenddate, expirynotify, expirythreshold, "
-                "notifyall, password, roleid, customint1, customint2, customint3, customint4, "
-                "customint5, customint6, timecreated, timemodified) VALUES ",
-                "(?, ?, ?, ?, NULL, 0, 0, 0, 0, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                3 * kBatchCourses) {}
-    RowBatch course, context, section, option, enrol;
+          // Sections 0..last without names: one row per course (id, last, time), expanded.
+          plain_sections(db, "WITH RECURSIVE v(c, last, t) AS (VALUES ",
+                         "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", kBatchCourses,
+                         "), n(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM n WHERE n < 52) "
+                         "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, "
+                         "summaryformat, sequence, visible, timemodified) SELECT v.c, n.n, NULL, "
+                         "'', 1, '', 1, v.t FROM v JOIN n ON n.n <= v.last"),
+          // Moodle's default instances: manual (on), guest and self (status given), one row per
+          // course (id, guest status, self status, student role, time), expanded to three.
+          default_enrol(
+              db, "WITH v(c, g, s, r, t) AS (VALUES ",
+              "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+              "CAST(? AS BIGINT))",
+              kBatchCourses,
+              "), e(enrol, so, thr, pw, ci1, ci2, ci3, ci4, ci5, ci6) AS (VALUES ('manual', 0, "
+              "86400, NULL, NULL, NULL, NULL, NULL, NULL, NULL), ('guest', 1, 0, '', NULL, NULL, "
+              "NULL, NULL, NULL, NULL), ('self', 2, 86400, NULL, 0, 0, 0, 1, 0, 1)) "
+              "INSERT OR FAIL INTO {enrol} (enrol, status, courseid, sortorder, name, "
+              "enrolperiod, enrolstartdate, enrolenddate, expirynotify, expirythreshold, "
+              "notifyall, password, roleid, customint1, customint2, customint3, customint4, "
+              "customint5, customint6, timecreated, timemodified) SELECT e.enrol, CASE e.so WHEN "
+              "1 THEN v.g WHEN 2 THEN v.s ELSE 0 END, v.c, e.so, NULL, 0, 0, 0, 0, e.thr, 0, "
+              "e.pw, CASE e.so WHEN 1 THEN 0 ELSE v.r END, e.ci1, e.ci2, e.ci3, e.ci4, e.ci5, "
+              "e.ci6, v.t, v.t FROM v CROSS JOIN e") {
+      // Written by the writer thread only (FlushBatch), never by Add().
+      for (RowBatch* b : All()) b->DeferWrites();
+    }
+    RowBatch course, context, section, option, plain_sections, default_enrol;
+    std::array<RowBatch*, 6> All() {
+      return {&course, &context, &section, &option, &plain_sections, &default_enrol};
+    }
   };
   NewCourseRows& Batches() {
-    if (!batches_) batches_ = std::make_unique<NewCourseRows>(db_);
+    if (!batches_) batches_ = std::make_unique<NewCourseRows>(db_direct_);
     return *batches_;
   }
-  // Writes the batched rows; called before anything reads the tables they go to.
+  // Hands the batched rows to the writer thread, which writes them while the next lines are
+  // read and checked (the two overlap on 2 cores).
   void FlushBatch() {
-    if (!batches_) return;
-    for (RowBatch* b : {&batches_->course, &batches_->context, &batches_->section,
-                        &batches_->option, &batches_->enrol}) {
-      b->Flush();
-    }
     batched_courses_ = 0;
+    if (!batches_) return;
+    auto all = batches_->All();
+    if (std::none_of(all.begin(), all.end(), [](RowBatch* b) { return b->pending() > 0; })) return;
+    auto rows = std::make_shared<std::vector<std::vector<RowBatch::Value>>>();
+    for (RowBatch* b : all) rows->push_back(b->Take());
+    writer_.Post([b = batches_.get(), rows] {
+      auto all = b->All();
+      for (size_t i = 0; i < all.size(); ++i) all[i]->Write((*rows)[i]);
+    });
+  }
+  // Writes every batched row and waits for the writer: before this thread reads or writes
+  // the database (db() does it).
+  void Sync() {
+    FlushBatch();
+    writer_.Drain();
+  }
+  store::Db& db() {
+    Sync();
+    return db_direct_;
   }
   std::unique_ptr<NewCourseRows> batches_;
   size_t batched_courses_ = 0;
+
+  // Ids of new courses and of their contexts, taken from Db::NextId a block at a time so that
+  // queuing a course does not wait for the writer (on PostgreSQL NextId may query the sequence).
+  // Blocks grow from 64 to 4,096: a small run leaves few unused ids in PostgreSQL's sequences.
+  struct IdBlock {
+    const char* table;
+    std::vector<int64_t> ids;
+    size_t used = 0;
+  };
+  int64_t TakeId(IdBlock& b) {
+    if (b.used == b.ids.size()) {
+      size_t n = std::clamp<size_t>(b.ids.size() * 2, 64, 4096);
+      store::Db& d = db();
+      b.ids.clear();
+      b.used = 0;
+      for (size_t i = 0; i < n; ++i) b.ids.push_back(d.NextId(b.table));
+    }
+    return b.ids[b.used++];
+  }
+  IdBlock course_ids_{"course", {}, 0}, context_ids_{"context", {}, 0};
 
   // Lines read ahead per chunk, and the courses they update, loaded at once (Prefetch).
   static constexpr size_t kChunkLines = 256;
@@ -1314,6 +1383,8 @@ class Creator {
 
       ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;
+  // Last: destroyed first, so a job never outlives what it writes (batches_).
+  BackgroundWriter writer_;
 };
 
 }  // namespace

@@ -124,6 +124,88 @@ TEST_F(CreateTest, CreatesCoursesWithEverythingMoodleCreates) {
   ExpectInvariants();
 }
 
+// Rows written in batches on the writer thread, sections and default enrolment instances
+// expanded by their statements: every column as Moodle's create_course() writes it.
+TEST_F(CreateTest, DefaultSectionsAndEnrolmentInstancesHaveMoodlesValues) {
+  std::string file = "shortname;fullname;numsections;self;guest\n";
+  for (int i = 0; i < 150; ++i) {  // more than one batch
+    file += "D" + std::to_string(i) + ";Course " + std::to_string(i) + ";" +
+            std::to_string(i % 3 == 0 ? 0 : (i % 3 == 1 ? 52 : 7)) + ";" + std::to_string(i % 2) +
+            ";" + std::to_string((i / 2) % 2) + "\n";
+  }
+  auto r = Run(file);
+  ASSERT_EQ(r.Count(Status::kCreated), 150) << r.ToText();
+  int64_t student = Int("SELECT id FROM {role} WHERE shortname='student'");
+  for (int i : {0, 1, 2, 3, 149}) {
+    std::string id = std::to_string(CourseId("D" + std::to_string(i)));
+    int64_t last = i % 3 == 0 ? 0 : (i % 3 == 1 ? 52 : 7);
+    EXPECT_EQ(site.Count("course_sections", "course=" + id), last + 1) << i;
+    EXPECT_EQ(Int("SELECT COUNT(*) FROM {course_sections} WHERE course=" + id +
+                  " AND section BETWEEN 0 AND " + std::to_string(last) +
+                  " AND name IS NULL AND summary='' AND summaryformat=1 AND sequence='' AND "
+                  "visible=1 AND timemodified > 0"),
+              last + 1)
+        << i;
+    auto e = site.db->Prepare(
+        "SELECT enrol, status, sortorder, CASE WHEN name IS NULL THEN 1 ELSE 0 END, enrolperiod, "
+        "enrolstartdate, "
+        "enrolenddate, expirynotify, expirythreshold, notifyall, COALESCE(password, 'NULL'), "
+        "roleid, COALESCE(customint1, -1), COALESCE(customint2, -1), COALESCE(customint3, -1), "
+        "COALESCE(customint4, -1), COALESCE(customint5, -1), COALESCE(customint6, -1), "
+        "CASE WHEN timecreated = timemodified AND timecreated > 0 THEN 1 ELSE 0 END FROM {enrol} "
+        "WHERE courseid=? ORDER BY "
+        "sortorder");
+    std::string rows;
+    for (bool row = e->Run(int64_t{std::stoll(id)}); row; row = e->Step()) {
+      for (int c = 0; c < e->ColumnCount(); ++c) rows += e->Text(c) + (c + 1 < 19 ? "," : ";");
+    }
+    std::string s = std::to_string(student);
+    std::string self = i % 2 ? "0" : "1", guest = (i / 2) % 2 ? "0" : "1";
+    EXPECT_EQ(rows, "manual,0,0,1,0,0,0,0,86400,0,NULL," + s + ",-1,-1,-1,-1,-1,-1,1;" + "guest," +
+                        guest + ",1,1,0,0,0,0,0,0,,0,-1,-1,-1,-1,-1,-1,1;" + "self," + self +
+                        ",2,1,0,0,0,0,86400,0,NULL," + s + ",0,0,0,1,0,1,1;")
+        << i;
+  }
+  ExpectInvariants();
+}
+
+// A reading error after several batches went to the writer thread: the file is rejected and
+// nothing of it stays (the writer stops before the rollback).
+TEST_F(CreateTest, AFileRejectedAfterManyBatchesChangesNothing) {
+  std::string before = site.Dump();
+  std::string file = "shortname;fullname;category\n";
+  for (int i = 0; i < 2000; ++i) {
+    file += "R" + std::to_string(i) + ";Course " + std::to_string(i) + ";Cat " +
+            std::to_string(i % 7) + "\n";
+  }
+  file += "R2000;\"unclosed quote;X\n";
+  EXPECT_THROW(Run(file), Rejected);
+  EXPECT_EQ(site.Dump(), before);
+}
+
+// A statement that fails on the writer thread fails the whole run (exit 1): nothing is
+// committed, not even the batches written before it.
+TEST_F(CreateTest, AWriteFailureOnTheWriterThreadFailsTheWholeRun) {
+  if (site.postgres()) GTEST_SKIP() << "the failure is injected with a SQLite trigger";
+  site.db->Exec(
+      "CREATE TRIGGER cs_test_boom BEFORE INSERT ON mdl_course_sections WHEN NEW.course > 0 AND "
+      "NEW.section = 9 BEGIN SELECT RAISE(FAIL, 'injected failure'); END");
+  std::string before = site.Dump();
+  std::string file = "shortname;fullname;numsections\n";
+  for (int i = 0; i < 1000; ++i) file += "W" + std::to_string(i) + ";Course;3\n";
+  file += "W1000;Course;9\n";
+  for (int i = 1001; i < 1100; ++i) file += "W" + std::to_string(i) + ";Course;3\n";
+  try {
+    Run(file);
+    FAIL() << "the run should fail";
+  } catch (const Rejected&) {
+    FAIL() << "a write failure is not a rejected file";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("injected failure"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(site.Dump(), before);
+}
+
 TEST_F(CreateTest, SecondRunSkipsEverythingAndChangesNothing) {
   std::string file =
       "shortname;fullname;category\nA1;Alpha;Fac/Dept\nA2;Beta;Fac/Dept\nA3;Gamma;Other\n";

@@ -23,7 +23,7 @@ void RowBatch::Add(std::initializer_list<Value> values) {
                                 std::to_string(params_per_row_) + " parameters in " + head_);
   }
   values_.insert(values_.end(), values);
-  if (pending() >= max_rows_) Flush();
+  if (!deferred_ && pending() >= max_rows_) Flush();
 }
 
 store::Stmt& RowBatch::Statement(size_t rows) {
@@ -41,29 +41,39 @@ store::Stmt& RowBatch::Statement(size_t rows) {
   return *st;
 }
 
+std::vector<RowBatch::Value> RowBatch::Take() {
+  std::vector<Value> rows;
+  rows.reserve(params_per_row_ * max_rows_);
+  rows.swap(values_);
+  return rows;
+}
+
 void RowBatch::Flush() {
-  size_t total = pending();
+  Write(values_);
+  values_.clear();
+}
+
+void RowBatch::Write(const std::vector<Value>& rows) {
+  size_t total = rows.size() / params_per_row_;
   size_t done = 0;
   while (done < total) {
-    size_t rows = std::min(max_rows_, total - done);
-    store::Stmt& st = Statement(rows);
-    st.Reset();
+    size_t n = std::min(max_rows_, total - done);
+    store::Stmt& st = Statement(n);  // reset: new, or by the SendBound() of its last use
     int p = 0;
-    for (size_t i = done * params_per_row_; i < (done + rows) * params_per_row_; ++i) {
+    for (size_t i = done * params_per_row_; i < (done + n) * params_per_row_; ++i) {
       ++p;
-      const Value& v = values_[i];
-      if (const auto* n = std::get_if<int64_t>(&v)) {
-        st.Bind(p, *n);
+      const Value& v = rows[i];
+      if (const auto* num = std::get_if<int64_t>(&v)) {
+        st.Bind(p, *num);
       } else if (const auto* s = std::get_if<std::string>(&v)) {
-        st.Bind(p, *s);
+        st.BindTextUnowned(p, *s);  // `rows` outlives the statement's run
       } else {
         st.BindNull(p);
       }
     }
     st.SendBound();
-    done += rows;
+    done += n;
   }
-  values_.clear();
 }
 
 }  // namespace cs::sync

@@ -31,6 +31,12 @@ class RowBatch {
   void Add(std::initializer_list<Value> values);
   // Writes every pending row (with Stmt::Send: PostgreSQL pipelines the statements).
   void Flush();
+  // For a writer on another thread (BackgroundWriter): Add() no longer writes a full batch; the
+  // owner hands the pending rows over with Take() and writes them with Write() on that thread.
+  // The batch's statements are then used by Write() alone.
+  void DeferWrites() { deferred_ = true; }
+  std::vector<Value> Take();
+  void Write(const std::vector<Value>& rows);
   size_t pending() const { return values_.size() / params_per_row_; }
 
   static Value Null() { return std::monostate{}; }
@@ -45,6 +51,7 @@ class RowBatch {
   std::string head_, row_, tail_;
   size_t params_per_row_;
   size_t max_rows_;
+  bool deferred_ = false;
   std::vector<Value> values_;
   std::map<size_t, std::unique_ptr<store::Stmt>> stmts_;  // by row count
 };
