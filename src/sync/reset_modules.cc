@@ -240,11 +240,15 @@ const std::vector<ResetOption>& CoreResetOptions() {
           " FROM {grade_items} WHERE courseid = :course AND itemtype NOT IN ('course', 'mod')";
       ResetStep reparent{
           {"grade_items", "grade_categories"},
-          "UPDATE {grade_items} SET categoryid = (SELECT MIN(id) FROM {grade_categories} WHERE "
-          "courseid = :course AND parent IS NULL) WHERE courseid = :course AND itemtype || '' = "
-          "'mod' "
-          "AND EXISTS (SELECT 1 FROM {grade_categories} WHERE courseid = :course AND parent IS "
-          "NULL)"};
+          // The category is the item's own course's (not `= :course` in the SET: a batch runs
+          // this once for all its courses, `courseid = :course` becoming `courseid IN (...)`).
+          // Items already there are left alone (no index entry rewritten).
+          "UPDATE {grade_items} SET categoryid = (SELECT MIN(gc.id) FROM {grade_categories} gc "
+          "WHERE gc.courseid = {grade_items}.courseid AND gc.parent IS NULL) WHERE courseid = "
+          ":course AND itemtype || '' = 'mod' AND EXISTS (SELECT 1 FROM {grade_categories} gc "
+          "WHERE gc.courseid = {grade_items}.courseid AND gc.parent IS NULL) AND (categoryid IS "
+          "NULL OR categoryid <> (SELECT MIN(gc.id) FROM {grade_categories} gc WHERE gc.courseid "
+          "= {grade_items}.courseid AND gc.parent IS NULL))"};
       std::vector<ResetStep> steps = reset_sql::GradeGradesDelete(
           std::string("itemid IN (") + kCourseItems + ")", "coursedelete");
       steps.push_back(items_history);
@@ -324,6 +328,21 @@ struct Binding {
   std::string component;
   int64_t itemid = 0;
 };
+
+// The position of the statement's own " WHERE " (outside parentheses and quotes), or npos.
+size_t TopLevelWhere(const std::string& sql) {
+  int depth = 0;
+  bool quote = false;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char ch = sql[i];
+    if (ch == '\'') quote = !quote;
+    if (quote) continue;
+    if (ch == '(') ++depth;
+    if (ch == ')') --depth;
+    if (depth == 0 && sql.compare(i, 7, " WHERE ") == 0) return i;
+  }
+  return std::string::npos;
+}
 
 bool StartsWithWord(const std::string& sql, const char* word) {
   size_t i = sql.find_first_not_of(" \n\t");
@@ -1015,8 +1034,9 @@ struct CourseResetter::Impl {
     c.table = step.tables.empty() ? "" : step.tables.front();
     for (const auto& t : step.tables) c.skip = c.skip || !TableExists(t);
     if (!c.skip) {
-      size_t where = step.sql.find(" WHERE ");
+      size_t where = TopLevelWhere(step.sql);
       c.deletes = StartsWithWord(step.sql, "DELETE");
+      // An UPDATE whose SET reads the course (before its own WHERE, not in a subquery's).
       c.per_course = StartsWithWord(step.sql, "UPDATE") &&
                      step.sql.substr(0, where).find(":course") != std::string::npos;
       if (c.deletes) {
