@@ -41,8 +41,10 @@ int main(int argc, char** argv) {
   sync::TaskOptions o;
   o.file = path.string();
   bench::Phase p;
+  const double server0 = bench::ServerCpuSeconds(*db);
   auto r = sync::RunReset(*db, site.area, o);
   double wall = p.wall(), cpu = p.cpu();
+  const double server = server0 < 0 ? -1 : bench::ServerCpuSeconds(*db) - server0;
   int64_t rows = 0;
   if (r.summary.contains("tables")) {
     for (const auto& [k, v] : r.summary["tables"].items()) rows += v.get<int64_t>();
@@ -53,6 +55,10 @@ int main(int argc, char** argv) {
       lines, static_cast<long long>(r.Count(sync::Status::kReset)),
       static_cast<long long>(r.failed()), static_cast<long long>(rows), wall, cpu, lines / wall,
       lines / cpu);
+  if (server >= 0) {
+    std::printf("       server backend %.3f s cpu (%.0f courses per server-CPU-s)\n", server,
+                lines / server);
+  }
   if (r.summary.contains("tables")) {
     std::printf("rows removed per table:");
     for (const auto& [k, v] : r.summary["tables"].items()) {

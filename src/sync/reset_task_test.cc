@@ -1329,6 +1329,11 @@ std::map<int64_t, std::map<std::string, int64_t>> PerCourse(store::Db& db) {
        "SELECT gi.courseid, COUNT(*) FROM {grade_grades} gg JOIN {grade_items} gi ON "
        "gi.id = gg.itemid GROUP BY gi.courseid"},
       {"items", "SELECT courseid, COUNT(*) FROM {grade_items} GROUP BY courseid"},
+      // Items filed under a category of another course (the batch once moved every activity
+      // item of a batch under the course category of its first course).
+      {"items_elsewhere",
+       "SELECT gi.courseid, COUNT(*) FROM {grade_items} gi JOIN {grade_categories} gc ON "
+       "gc.id = gi.categoryid WHERE gc.courseid <> gi.courseid GROUP BY gi.courseid"},
       {"completion", "SELECT course, COUNT(*) FROM {course_completions} GROUP BY course"},
       {"cmc",
        "SELECT cm.course, COUNT(*) FROM {course_modules_completion} x JOIN "
