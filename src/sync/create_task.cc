@@ -1295,7 +1295,8 @@ class Creator {
           // Sections 0..last without names: one row per course (id, last, time), expanded.
           plain_sections(db, "WITH RECURSIVE v(c, last, t) AS (VALUES ",
                          "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", kBatchCourses,
-                         "), n(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM n WHERE n < 52) "
+                         "), n(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM n WHERE n < (SELECT "
+                         "MAX(last) FROM v)) "
                          "INSERT OR FAIL INTO {course_sections} (course, section, name, summary, "
                          "summaryformat, sequence, visible, timemodified) SELECT v.c, n.n, NULL, "
                          "'', 1, '', 1, v.t FROM v JOIN n ON n.n <= v.last"),
