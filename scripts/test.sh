@@ -2,7 +2,8 @@
 # Runs every test: the normal build against SQLite, the same suite against a PostgreSQL server the
 # harness starts itself (initdb in a temp dir, loopback only), the browser tests of the web
 # console (playwright-core driving Debian's Chromium), a bounded libFuzzer run of every fuzz target
-# (scripts/fuzz.sh; SKIP_FUZZ=1 skips it), then the suite built with ASan+UBSan.
+# (scripts/fuzz.sh; SKIP_FUZZ=1 skips it), then the suite built with ASan+UBSan, and the tests of
+# the creation file's writer thread built with ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -35,4 +36,9 @@ if [ "${SKIP_SANITIZERS:-0}" != "1" ]; then
   ninja -C build-asan -j"$(nproc)"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j"$(nproc)" --timeout 1200)
+  echo "== ThreadSanitizer build: the creation file's writer thread (SQLite)"
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOURSESYNC_TSAN=ON >/dev/null
+  ninja -C build-tsan -j"$(nproc)" cs_sync_tests
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/cs_sync_tests \
+    --gtest_filter='CreateTest.*:BackgroundWriterTest.*:RowBatchTest.*' --gtest_brief=1
 fi
