@@ -91,13 +91,12 @@ std::vector<ResetStep> GradeGradesDelete(const std::string& where, const std::st
                                          ResetWhen when) {
   // grade_grade::delete() keeps a copy in the history (GRADE_HISTORY_DELETE = 3), which is what
   // "recover grades" reads when a user is enrolled again.
-  const char* const kCols = kGradeHistoryCols;
   ResetStep history;
   history.tables = {"grade_grades_history", "grade_grades", "grade_items"};
   history.sql = std::string("INSERT OR FAIL INTO {grade_grades_history} (action, oldid, source, ") +
-                "timemodified, loggeduser, itemid, userid, " + kCols + ") SELECT 3, id, '" +
-                source + "', :now, NULL, itemid, userid, " + kCols + " FROM {grade_grades} WHERE " +
-                where;
+                "timemodified, loggeduser, itemid, userid, " + kGradeHistoryCols +
+                ") SELECT 3, id, '" + source + "', :now, NULL, itemid, userid, " +
+                kGradeHistoryCols + " FROM {grade_grades} WHERE " + where;
   history.when = when;
   ResetStep del = Delete("grade_grades", where, {"grade_items"}, when);
   return {history, del};
@@ -329,20 +328,37 @@ struct Binding {
   int64_t itemid = 0;
 };
 
-// The position of the statement's own " WHERE " (outside parentheses and quotes), or npos.
-size_t TopLevelWhere(const std::string& sql) {
-  int depth = 0;
+// Walks `sql` from `from`, starting at parenthesis depth `depth`, outside quoted strings, and
+// returns the first position i at which stop(i, depth after the character at i) holds, or npos.
+// The reset steps' SQL is the registry's, never input.
+template <typename Stop>
+size_t ScanSql(const std::string& sql, size_t from, int depth, Stop stop) {
   bool quote = false;
-  for (size_t i = 0; i < sql.size(); ++i) {
+  for (size_t i = from; i < sql.size(); ++i) {
     const char ch = sql[i];
     if (ch == '\'') quote = !quote;
     if (quote) continue;
     if (ch == '(') ++depth;
     if (ch == ')') --depth;
-    if (depth == 0 && sql.compare(i, 7, " WHERE ") == 0) return i;
+    if (stop(i, depth)) return i;
   }
   return std::string::npos;
 }
+
+// The first `word` outside parentheses and quotes at or after `from`, or npos.
+size_t TopLevelFind(const std::string& sql, const std::string& word, size_t from = 0) {
+  return ScanSql(sql, from, 0, [&](size_t i, int depth) {
+    return depth == 0 && sql.compare(i, word.size(), word) == 0;
+  });
+}
+
+// The position of the parenthesis that closes the one at `open`, or npos.
+size_t ClosingParen(const std::string& sql, size_t open) {
+  return ScanSql(sql, open + 1, 1, [](size_t, int depth) { return depth == 0; });
+}
+
+// The position of the statement's own " WHERE " (outside parentheses and quotes), or npos.
+size_t TopLevelWhere(const std::string& sql) { return TopLevelFind(sql, " WHERE "); }
 
 bool StartsWithWord(const std::string& sql, const char* word) {
   size_t i = sql.find_first_not_of(" \n\t");
@@ -375,45 +391,20 @@ void ShiftDates(nlohmann::ordered_json& j, int64_t shift, bool& changed) {
 // The top-level conjuncts of a condition (split at " AND " outside parentheses and quotes, each
 // without parentheses that enclose all of it); nullopt when it has a top-level OR.
 std::optional<std::vector<std::string>> Conjuncts(const std::string& cond) {
+  if (TopLevelFind(cond, " OR ") != std::string::npos) return std::nullopt;
   std::vector<std::string> out;
-  int depth = 0;
-  bool quote = false;
   size_t start = 0;
-  auto add = [&](std::string term) {
+  for (;;) {
+    const size_t end = TopLevelFind(cond, " AND ", start);
+    std::string term = cond.substr(start, end == std::string::npos ? end : end - start);
     // "(a)" -> "a" when the first parenthesis closes at the end.
-    while (term.size() >= 2 && term.front() == '(' && term.back() == ')') {
-      int d = 0;
-      bool q = false;
-      size_t close = std::string::npos;
-      for (size_t i = 0; i < term.size() && close == std::string::npos; ++i) {
-        if (term[i] == '\'') q = !q;
-        if (q) continue;
-        if (term[i] == '(') ++d;
-        if (term[i] == ')' && --d == 0) close = i;
-      }
-      if (close != term.size() - 1) break;
+    while (term.size() >= 2 && term.front() == '(' && ClosingParen(term, 0) == term.size() - 1) {
       term = term.substr(1, term.size() - 2);
     }
     out.push_back(std::move(term));
-  };
-  for (size_t i = 0; i < cond.size(); ++i) {
-    const char ch = cond[i];
-    if (ch == '\'') quote = !quote;
-    if (quote) continue;
-    if (ch == '(') {
-      ++depth;
-    } else if (ch == ')') {
-      --depth;
-    } else if (depth == 0 && cond.compare(i, 4, " OR ") == 0) {
-      return std::nullopt;
-    } else if (depth == 0 && cond.compare(i, 5, " AND ") == 0) {
-      add(cond.substr(start, i - start));
-      start = i + 5;
-      i += 4;
-    }
+    if (end == std::string::npos) return out;
+    start = end + 5;
   }
-  add(cond.substr(start));
-  return out;
 }
 
 // PostgreSQL: the rows a batch DELETE step removes from `table`, per course of `set`, as one
@@ -448,18 +439,9 @@ std::string PgGroupedCount(const std::string& table, const std::string& cond,
     sub = "SELECT cs_b.id";
   } else if (t.compare(e, std::string::npos, " = cs_b.ctxid") == 0) {
     sub = "SELECT cs_b.ctxid";
-  } else if (t.compare(e, 5, " IN (") == 0 && t.back() == ')') {
+  } else if (t.compare(e, 5, " IN (") == 0 && ClosingParen(t, e + 4) == t.size() - 1) {
+    // The parenthesis after IN is the one closing at the end.
     sub = t.substr(e + 5, t.size() - e - 6);
-    // The parenthesis after IN must be the one closing at the end.
-    int depth = 1;
-    bool quote = false;
-    for (char ch : sub) {
-      if (ch == '\'') quote = !quote;
-      if (quote) continue;
-      if (ch == '(') ++depth;
-      if (ch == ')' && --depth == 0) return "";
-    }
-    if (depth != 1 || quote) return "";
   } else {
     return "";
   }
