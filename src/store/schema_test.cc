@@ -87,7 +87,8 @@ class SchemaTest : public ::testing::Test {
 };
 
 TEST(SchemaDefinition, HasEveryRequiredTable) {
-  const char* const kRequired[] = {"config", "tool_sync_tokens",
+  const char* const kRequired[] = {"config",
+                                   "tool_sync_tokens",
                                    "config_plugins",
                                    "cache_flags",
                                    "course_categories",
@@ -311,6 +312,27 @@ TEST_F(SchemaTest, ColumnTypesNotNullAndDefaults) {
   ASSERT_TRUE(st->Step());
   EXPECT_EQ(st->Text(0), "");
   EXPECT_EQ(st->Int(1), 0);
+}
+
+TEST_F(SchemaTest, NewSqliteDatabaseHas32KiBPagesAndAnExistingOneKeepsItsOwn) {
+  InstallOrUpgradeSchema(*db_);
+  EXPECT_EQ(db_->QueryInt("PRAGMA page_size"), kSqlitePageSize);
+  EXPECT_EQ(kSqlitePageSize, 32768);
+  db_.reset();
+  // A database made elsewhere with SQLite's default pages is opened as it is, never rewritten.
+  fs::path old = dir_ / "old.db";
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(raw, "PRAGMA page_size=4096; CREATE TABLE t(x)", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  db_ = std::make_unique<SqliteDb>(old.string());
+  EXPECT_EQ(db_->QueryInt("PRAGMA page_size"), 4096);
+  InstallOrUpgradeSchema(*db_);
+  EXPECT_EQ(db_->QueryInt("PRAGMA page_size"), 4096);
 }
 
 TEST_F(SchemaTest, InstallTwiceIsANoOp) {

@@ -11,6 +11,9 @@
 
 namespace cs::store {
 
+// The page size of a database this backend creates (an existing database keeps its own).
+constexpr int kSqlitePageSize = 32768;
+
 class SqliteDb : public Db {
  public:
   // Opens (creating if needed) the database file. ":memory:" works for tests.

@@ -1,5 +1,6 @@
 #include "sync/values.h"
 
+#include <array>
 #include <cctype>
 #include <ctime>
 
@@ -68,6 +69,39 @@ std::optional<bool> ParseBool(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// mktime() of a local date and time, nullopt for a day the month does not have (2025-02-30).
+// glibc's mktime() runs tzset(), which stats /etc/localtime on every call when TZ is unset: a
+// system call per date cell, a tenth of a creation run's line checks. A file holds few distinct
+// dates, so each thread keeps the last results (the time zone does not change during a run).
+std::optional<int64_t> LocalTime(int y, int m, int d, int hh, int mm, int ss) {
+  struct Entry {
+    uint64_t key = 0;  // 0: empty (no valid date packs to 0: the year is at least 1970)
+    std::optional<int64_t> value;
+  };
+  constexpr size_t kEntries = 64;
+  thread_local std::array<Entry, kEntries> cache;
+  uint64_t key = ((((static_cast<uint64_t>(y) * 13 + m) * 32 + d) * 24 + hh) * 60 + mm) * 60 + ss;
+  Entry& e = cache[(key ^ (key >> 17)) % kEntries];
+  if (e.key == key) return e.value;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = hh;
+  tm.tm_min = mm;
+  tm.tm_sec = ss;
+  tm.tm_isdst = -1;
+  std::time_t v = std::mktime(&tm);
+  e.key = key;
+  e.value =
+      v == -1 || tm.tm_mday != d || tm.tm_mon != m - 1 ? std::nullopt : std::optional<int64_t>(v);
+  return e.value;
+}
+
+}  // namespace
+
 std::optional<int64_t> ParseDate(std::string_view t) {
   bool digits = !t.empty();
   for (char c : t) digits = digits && std::isdigit(static_cast<unsigned char>(c));
@@ -101,18 +135,7 @@ std::optional<int64_t> ParseDate(std::string_view t) {
       ss < 0 || ss > 59) {
     return std::nullopt;
   }
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = hh;
-  tm.tm_min = mm;
-  tm.tm_sec = ss;
-  tm.tm_isdst = -1;
-  std::tm copy = tm;
-  std::time_t v = std::mktime(&copy);
-  if (v == -1 || copy.tm_mday != d || copy.tm_mon != m - 1) return std::nullopt;  // 2025-02-30
-  return static_cast<int64_t>(v);
+  return LocalTime(y, m, d, hh, mm, ss);
 }
 
 }  // namespace cs::sync

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+
 #include "sync/categories.h"
 #include "sync/test_support.h"
 
@@ -18,6 +21,34 @@ TEST(ValuesTest, Dates) {
   for (const char* bad : {"", "2026-13-01", "2026-02-30", "01/09/2026", "tomorrow", "2026-9-1",
                           "2026-09-01 25:00", "12345678901234", "-5", "1969-12-31"}) {
     EXPECT_FALSE(ParseDate(bad).has_value()) << bad;
+  }
+}
+
+// ParseDate keeps recent results per thread: a date seen again, after hundreds of others that
+// share its cache slots, is still what mktime() says, and so is a day that does not exist.
+TEST(ValuesTest, DatesSeenAgainGiveTheSameAnswer) {
+  auto direct = [](int y, int m, int d, int hh, int mm) {
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_isdst = -1;
+    return static_cast<int64_t>(std::mktime(&tm));
+  };
+  char buf[32];
+  for (int round = 0; round < 3; ++round) {
+    for (int m = 1; m <= 12; ++m) {
+      for (int d = 1; d <= 28; d += 3) {
+        for (int hh : {0, 2, 3, 23}) {
+          std::snprintf(buf, sizeof buf, "2026-%02d-%02d %02d:30", m, d, hh);
+          EXPECT_EQ(ParseDate(buf), direct(2026, m, d, hh, 30)) << buf;
+        }
+      }
+      EXPECT_FALSE(ParseDate("2025-02-30").has_value());
+      EXPECT_FALSE(ParseDate("2026-04-31").has_value());
+    }
   }
 }
 
