@@ -356,6 +356,7 @@ void FixCourseSortorder(store::Db& db) {
   // renumbers thousands).
   RowBatch renumber(db, "WITH v(id, s) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", 256,
                     ") UPDATE {course} SET sortorder = v.s FROM v WHERE {course}.id = v.id");
+  std::vector<std::pair<int64_t, int64_t>> changes;  // id, new sortorder
   for (auto& [cat, list] : per_cat) {
     // Sortorder ascending, newest first among equals (a new course goes to the top).
     std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -365,9 +366,13 @@ void FixCourseSortorder(store::Db& db) {
     int64_t i = 0;
     for (const auto& [eff, id] : list) {
       int64_t want = base + (++i);
-      if (current[id] != want) renumber.Add({id, want});
+      if (current[id] != want) changes.emplace_back(id, want);
     }
   }
+  // In id order: the course rows are visited page after page instead of a category's courses
+  // (spread over the whole table) at a time, which re-read pages the cache had let go.
+  std::sort(changes.begin(), changes.end());
+  for (const auto& [id, want] : changes) renumber.Add({id, want});
   renumber.Flush();
   for (const auto& [id, n] : counts) {
     auto it = per_cat.find(id);
