@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "bench/bench_util.h"
+#include "sync/huge_page_heap.h"
 #include "sync/settings.h"
 #include "sync/tasks.h"
 
@@ -88,6 +89,7 @@ std::pair<double, double> SqliteFloor(const std::filesystem::path& csv, int sect
 }  // namespace
 
 int main(int argc, char** argv) {
+  cs::sync::UseHugePageHeap(argv);  // as the coursesync binary does
   long n = argc > 1 ? std::atol(argv[1]) : 100000;
   const std::string mode = argc > 2 ? argv[2] : "";
   bench::Site site("create");

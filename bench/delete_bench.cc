@@ -15,12 +15,14 @@
 
 #include "bench/bench_util.h"
 #include "sync/demo.h"
+#include "sync/huge_page_heap.h"
 #include "sync/settings.h"
 #include "sync/tasks_more.h"
 
 using namespace cs;
 
 int main(int argc, char** argv) {
+  cs::sync::UseHugePageHeap(argv);  // as the coursesync binary does
   long n = argc > 1 ? std::atol(argv[1]) : 10000;
   long users = argc > 2 ? std::atol(argv[2]) : 1000;
   bool fast = false;

@@ -8,12 +8,14 @@
 
 #include "bench/bench_util.h"
 #include "sync/demo.h"
+#include "sync/huge_page_heap.h"
 #include "sync/settings.h"
 #include "sync/tasks.h"
 
 using namespace cs;
 
 int main(int argc, char** argv) {
+  cs::sync::UseHugePageHeap(argv);  // as the coursesync binary does
   long n = argc > 1 ? std::atol(argv[1]) : 1000;
   long users = argc > 2 ? std::atol(argv[2]) : 2000;
   long site_courses = argc > 3 ? std::atol(argv[3]) : n;
