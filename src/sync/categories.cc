@@ -38,6 +38,8 @@ CategoryTree::CategoryTree(store::Db& db) : db_(db), contexts_(db) {
     c.path = st->Text(8);
     if (!st->IsNull(9)) c.context = ContextRef{st->Int(9), st->Text(10), st->Int(11)};
     max_sortorder_ = std::max(max_sortorder_, c.sortorder);
+    int64_t& sibling_max = max_child_sortorder_[c.parent];
+    sibling_max = std::max(sibling_max, c.sortorder);
     by_parent_name_[{c.parent, c.name}] = c.id;
     if (!c.idnumber.empty()) by_idnumber_.emplace(c.idnumber, c.id);
     cats_.emplace(c.id, std::move(c));
@@ -103,7 +105,8 @@ std::vector<const Category*> CategoryTree::All() const {
   return out;
 }
 
-const Category& CategoryTree::Create(int64_t parent, const std::string& name, bool visible) {
+const Category& CategoryTree::Create(int64_t parent, const std::string& name, bool visible,
+                                     int64_t planned_sortorder) {
   const Category* p = parent ? Get(parent) : nullptr;
   if (parent && !p)
     throw std::invalid_argument("parent category " + std::to_string(parent) + " does not exist");
@@ -119,8 +122,17 @@ const Category& CategoryTree::Create(int64_t parent, const std::string& name, bo
   c.parent = parent;
   c.depth = p ? p->depth + 1 : 1;
   c.visible = (visible && (!p || p->visible)) ? 1 : 0;
-  max_sortorder_ += kMaxCoursesInCategory;  // appended; FixCourseSortorder renumbers
-  c.sortorder = max_sortorder_;
+  // Appended (FixCourseSortorder renumbers), or at its planned place when that is above every
+  // sibling's: siblings, which FixCourseSortorder orders by sort order, stay in creation order.
+  int64_t& sibling_max = max_child_sortorder_[parent];
+  if (planned_sortorder > sibling_max) {
+    c.sortorder = planned_sortorder;
+    max_sortorder_ = std::max(max_sortorder_, planned_sortorder);
+  } else {
+    max_sortorder_ += kMaxCoursesInCategory;
+    c.sortorder = max_sortorder_;
+  }
+  sibling_max = std::max(sibling_max, c.sortorder);
   c.path = (p ? p->path : std::string()) + "/" + std::to_string(c.id);
   insert_->Send(c.id, name, parent, c.sortorder, static_cast<int64_t>(c.visible),
                 static_cast<int64_t>(std::time(nullptr)), c.depth, c.path);
@@ -136,15 +148,33 @@ const Category& CategoryTree::EnsurePath(const std::vector<std::string>& parts, 
   if (parts.empty()) throw std::invalid_argument("empty category path");
   int64_t parent = 0;
   const Category* cur = nullptr;
-  for (const auto& part : parts) {
-    cur = FindChild(parent, part);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    cur = FindChild(parent, parts[i]);
     if (!cur) {
-      cur = &Create(parent, part, visible);
+      int64_t planned = 0;
+      if (!planned_.empty()) {
+        auto it = planned_.find(PathKey(parts, i + 1));
+        if (it != planned_.end()) planned = it->second;
+      }
+      cur = &Create(parent, parts[i], visible, planned);
       if (created) ++*created;
     }
     parent = cur->id;
   }
   return *cur;
+}
+
+void CategoryTree::PlanSortorder(std::string path_key, int64_t sortorder) {
+  planned_[std::move(path_key)] = sortorder;
+}
+
+std::string CategoryTree::PathKey(const std::vector<std::string>& parts, size_t n) {
+  std::string key;
+  for (size_t i = 0; i < n && i < parts.size(); ++i) {
+    if (i) key += '\0';
+    key += parts[i];
+  }
+  return key;
 }
 
 const Category* CategoryTree::FindPath(const std::vector<std::string>& parts) const {

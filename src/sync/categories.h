@@ -53,7 +53,16 @@ class CategoryTree {
   const Category& EnsurePath(const std::vector<std::string>& parts, bool visible, int* created);
   // Looks a split path up without creating anything; nullptr when any part is missing.
   const Category* FindPath(const std::vector<std::string>& parts) const;
-  const Category& Create(int64_t parent, const std::string& name, bool visible);
+  // `planned_sortorder` (0: none): see PlanSortorder.
+  const Category& Create(int64_t parent, const std::string& name, bool visible,
+                         int64_t planned_sortorder = 0);
+  // The sort order to give the category at `path_key` (PathKey of its path) when EnsurePath
+  // creates it: its place once FixCourseSortorder has run, foreseen by a first pass over a file.
+  // Used only when it is above every sibling's sort order (siblings stay in creation order);
+  // otherwise the category is appended, as without a plan.
+  void PlanSortorder(std::string path_key, int64_t sortorder);
+  // The first `n` parts of a split path as one key (parts joined with '\0').
+  static std::string PathKey(const std::vector<std::string>& parts, size_t n);
   // Deletes an empty category (no course, no child) with its context.
   void Remove(int64_t id);
 
@@ -75,6 +84,8 @@ class CategoryTree {
   std::map<std::pair<int64_t, std::string>, int64_t> by_parent_name_;
   std::unordered_multimap<std::string, int64_t> by_idnumber_;
   int64_t max_sortorder_ = 0;
+  std::unordered_map<std::string, int64_t> planned_;  // path key -> sort order (PlanSortorder)
+  std::unordered_map<int64_t, int64_t> max_child_sortorder_;  // parent -> its children's largest
   std::unique_ptr<store::Stmt> insert_;
 };
 

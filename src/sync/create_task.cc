@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 #include "sync/contexts.h"
 #include "sync/course_index.h"
 #include "sync/create_columns.h"
+#include "sync/create_sortorder_plan.h"
 #include "sync/errors.h"
 #include "sync/flat_index.h"
 #include "sync/row_batch.h"
@@ -163,6 +165,7 @@ class Creator {
                      ": the course identifier is '" + ident + "' but the file has no '" + ident +
                      "' column");
     }
+    if (!ctx_.input_path.empty()) PlanSortorders();
     int64_t n = 0;
     // Lines are read a chunk at a time so that the courses they update are loaded with one query
     // (Prefetch) instead of one round trip each. A reading error rejects the whole file anyway.
@@ -603,6 +606,37 @@ class Creator {
 
   // ---- categories ----
 
+  // A first pass over the file (create_sortorder_plan.h): new categories and the courses put in
+  // them are written where FixCourseSortorder would put them.
+  void PlanSortorders() {
+    std::ifstream in(ctx_.input_path, std::ios::binary);
+    if (!in) return;
+    csv::Reader reader(in, ctx_.reader.name(), ctx_.csv);
+    SortorderPlan plan =
+        PlanCreationSortorder(reader, header_, ctx_.identifier, courses_, cats_, category_mode_);
+    for (auto& [key, sortorder] : plan.category_sortorder) {
+      auto n = plan.new_courses.find(key);
+      if (n != plan.new_courses.end()) planned_courses_[key] = {sortorder, n->second, 0};
+      cats_.PlanSortorder(key, sortorder);
+    }
+  }
+
+  // The sort order of a new course in `category`: the next planned slot (newest lowest, as the
+  // repair orders them), or the category's own, which the repair moves to the top.
+  int64_t NewCourseSortorder(int64_t category, int64_t category_sortorder) {
+    auto it = planned_by_id_.find(category);
+    if (it == planned_by_id_.end() || it->second.used >= it->second.count) {
+      return category_sortorder;
+    }
+    Slots& s = it->second;
+    return s.base + s.count - s.used++;
+  }
+  struct Slots {
+    int64_t base = 0, count = 0, used = 0;
+  };
+  std::unordered_map<std::string, Slots> planned_courses_;  // new category path key -> slots
+  std::unordered_map<int64_t, Slots> planned_by_id_;        // ... once the category exists
+
   // The category a line asks for; nullopt when the line has no category value.
   std::optional<int64_t> ResolveCategory(const CourseValues& v) {
     if (!v.category) return std::nullopt;
@@ -629,7 +663,15 @@ class Creator {
     }
     if (const Category* found = cats_.FindPath(parts)) return found->id;
     Sync();  // the missing categories are inserted now
-    return cats_.EnsurePath(parts, new_cats_visible_, &categories_created_).id;
+    int64_t id = cats_.EnsurePath(parts, new_cats_visible_, &categories_created_).id;
+    if (!planned_courses_.empty()) {
+      auto it = planned_courses_.find(CategoryTree::PathKey(parts, parts.size()));
+      if (it != planned_courses_.end()) {
+        planned_by_id_.emplace(id, it->second);
+        planned_courses_.erase(it);
+      }
+    }
+    return id;
   }
 
   // ---- create ----
@@ -670,7 +712,7 @@ class Creator {
     int64_t id = TakeId(course_ids_);
     Batches().course.Add(
         {category,
-         cat->sortorder,  // top of the category once sorted
+         NewCourseSortorder(category, cat->sortorder),
          v.fullname,
          v.shortname,
          v.idnumber.value_or(""),
@@ -1128,7 +1170,8 @@ class Creator {
     }
     if (!v.topics.empty() || v.numsections) {
       // A template may just have added or removed sections: the prefetched number is then old.
-      std::optional<int64_t> max_section = v.tmpl ? std::nullopt : cur.max_section;
+      std::optional<int64_t> max_section;
+      if (!v.tmpl && cur.max_section) max_section = *cur.max_section;
       if (UpdateSections(cur.id, v, now, max_section)) changes.push_back("sections");
     }
     if (!v.teachers.empty()) {

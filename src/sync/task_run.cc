@@ -344,8 +344,17 @@ RunReport RunFileTask(store::Db& db, const FileArea& area, const TaskSpec& spec,
       simulate ? 0 : StartRunRecord(db, spec.task, in.display, options.started_by, false);
   csv::Reader reader(*in.stream, in.display, csvopt);
   Tryback tryback;
-  TaskContext ctx{db,       settings,      reader, csvopt,  identifier,
-                  simulate, options.force, report, tryback, options.progress};
+  TaskContext ctx{db,
+                  settings,
+                  reader,
+                  csvopt,
+                  identifier,
+                  simulate,
+                  options.force,
+                  report,
+                  tryback,
+                  options.progress,
+                  in.from_stdin ? std::string() : in.path.string()};
   Outputs outputs;  // removed unless the run commits
   auto fail = [&](const std::string& status, int code, const std::string& msg) {
     if (db.InTransaction()) db.Rollback();

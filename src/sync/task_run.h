@@ -58,6 +58,9 @@ struct TaskContext {
   RunReport& report;
   Tryback& tryback;
   std::function<void(int64_t)> progress;
+  // The input file, for a body that reads it twice (the creation file's sort-order plan); ""
+  // when it comes from standard input.
+  std::string input_path;
 };
 
 struct TaskSpec {
