@@ -614,7 +614,7 @@ class Creator {
     csv::Reader reader(in, ctx_.reader.name(), ctx_.csv);
     SortorderPlan plan =
         PlanCreationSortorder(reader, header_, ctx_.identifier, courses_, cats_, category_mode_);
-    for (auto& [key, sortorder] : plan.category_sortorder) {
+    for (const auto& [key, sortorder] : plan.category_sortorder) {
       auto n = plan.new_courses.find(key);
       if (n != plan.new_courses.end()) planned_courses_[key] = {sortorder, n->second, 0};
       cats_.PlanSortorder(key, sortorder);

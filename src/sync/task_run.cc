@@ -8,10 +8,8 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
-#include <future>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <sstream>
 #include <streambuf>
 
@@ -83,14 +81,10 @@ class Outputs {
     std::error_code ec;
     for (const auto& p : paths_) fs::remove(p, ec);
   }
-  void Add(const fs::path& p) {
-    std::lock_guard<std::mutex> hold(mu_);  // the two report files are written at once
-    paths_.push_back(p);
-  }
+  void Add(const fs::path& p) { paths_.push_back(p); }
   void Keep() { keep_ = true; }
 
  private:
-  std::mutex mu_;
   std::vector<fs::path> paths_;
   bool keep_ = false;
 };
@@ -182,22 +176,11 @@ void WriteReport(const FileArea& area, const std::string& stem, const std::strin
   report.report_path = area.Relative(txt);
   fs::path json = txt;
   json.replace_extension(".json");
-  // The text and the JSON report on two threads: a run of a million lines writes some 350 MB of
-  // them, with nothing else left to do before the commit. Both are joined before any error is
-  // passed on (the future's get()).
-  auto json_written = std::async(std::launch::async, [&] {
-    WriteNewFile(json, "report file", outputs, [&](std::ostream& j) {
-      report.WriteJson(j);
-      j << "\n";
-    });
+  WriteNewFile(txt, "report file", outputs, [&](std::ostream& t) { report.WriteText(t); });
+  WriteNewFile(json, "report file", outputs, [&](std::ostream& j) {
+    report.WriteJson(j);
+    j << "\n";
   });
-  try {
-    WriteNewFile(txt, "report file", outputs, [&](std::ostream& t) { report.WriteText(t); });
-  } catch (...) {
-    json_written.wait();
-    throw;
-  }
-  json_written.get();
 }
 
 // What happens to the input once the run commits. The archive entry is made before the commit
