@@ -34,7 +34,14 @@ run_all() {
 echo "#### SQLite ($(date -u +%F), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 run_all
 if [ "$sqlite_only" = 0 ]; then
-  eval "$(scripts/pg-test-server.sh start)"
+  # Set up as a site's long-running server would be, not as PostgreSQL's out-of-the-box defaults
+  # on a server started a second ago: a creation of 100,000 courses writes 330 MB of tables and
+  # indexes and 540 MB of WAL. shared_buffers 2GB and max_wal_size 8GB keep those pages cached
+  # and the run free of checkpoints; wal_init_zero=off because a server that has been running
+  # recycles its WAL segments, while a new one zero-fills each 16 MB segment as the backend first
+  # needs it (3 s of the first run's 13; docs/PERFORMANCE.md, session 6).
+  eval "$(CS_TEST_PG_OPTIONS="-c shared_buffers=2GB -c max_wal_size=8GB -c wal_init_zero=off" \
+    scripts/pg-test-server.sh start)"
   trap 'scripts/pg-test-server.sh stop "$CS_TEST_PG_DIR"' EXIT
   echo "#### PostgreSQL (local server)"
   CS_BENCH_PG="$CS_TEST_PG_URL" run_all

@@ -10,6 +10,8 @@
 # lines on stdout and progress on stderr; DIR/url holds the URL of the maintenance database
 # (postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres). `stop DIR` stops the server and
 # removes DIR. As root, the server runs as the `postgres` user (PostgreSQL refuses root).
+# CS_TEST_PG_OPTIONS adds server settings to the start (`-c name=value ...`): bench/run.sh sizes
+# the server as a site would (shared_buffers, max_wal_size); the tests keep PostgreSQL's defaults.
 set -euo pipefail
 
 die() {
@@ -77,7 +79,7 @@ start() {
     # Durability is pointless for a throw-away server: fsync and friends off.
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
       -o "-p $p -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200 -c fsync=off \
--c synchronous_commit=off -c full_page_writes=off" >/dev/null 2>&1; then
+-c synchronous_commit=off -c full_page_writes=off ${CS_TEST_PG_OPTIONS:-}" >/dev/null 2>&1; then
       port=$p
       break
     fi
