@@ -136,7 +136,9 @@ void KillAndCompare(const Scenario& s) {
     fs::remove_all(killed);
     fs::copy(base, killed, fs::copy_options::recursive);
   };
-  while (kills < wanted && attempts++ < 4 * wanted) {
+  // A short run (clean empty categories under ASan) is mostly start-up, so kills may all land
+  // before its work: the series goes on, within the same bound, until one lands inside it.
+  while ((kills < wanted || in_run == 0) && attempts++ < 6 * wanted) {
     if (!s.input.empty() && !fs::exists(fs::path(killed) / s.input)) restart();  // all done
     int64_t us = std::uniform_int_distribution<int64_t>(0, max_delay)(rng);
     int64_t unfinished = Running(killed, true);
@@ -165,7 +167,7 @@ void KillAndCompare(const Scenario& s) {
             << " of them during their work, " << restarts
             << " series restarted; the uninterrupted run took " << duration.count() / 1000 << " ms"
             << std::endl;
-  EXPECT_EQ(kills, wanted);
+  EXPECT_GE(kills, wanted);
   EXPECT_GT(in_run, 0) << "no run was killed during its work";
 
   // The run to the end: the same database as the uninterrupted run.
