@@ -135,6 +135,12 @@ class Db {
   // on statistics it lacks). Returns the number of tables analysed.
   virtual int RefreshStatistics(const std::vector<std::string>& /*tables*/) { return 0; }
   virtual void AdvisoryUnlock(const std::string& /*name*/) {}
+  // For a run that appends many rows (the creation file's new courses): sizes the connection's
+  // page cache to the database as it is now; call again as it grows, and with `false` at the end
+  // to go back to the default. SQLite: a sixteenth of the file, within 8-128 MiB (a cache larger
+  // than the pages a bulk insert keeps touching only costs fresh memory). PostgreSQL: nothing
+  // (the server's shared_buffers).
+  virtual void SizeCacheForBulkInsert(bool /*on*/) {}
   const std::string& prefix() const { return prefix_; }
   // What to show the user: the URL with any password removed.
   const std::string& display_name() const { return display_name_; }

@@ -335,6 +335,30 @@ TEST_F(SchemaTest, NewSqliteDatabaseHas32KiBPagesAndAnExistingOneKeepsItsOwn) {
   EXPECT_EQ(db_->QueryInt("PRAGMA page_size"), 4096);
 }
 
+TEST(SqliteBulkCache, ASixteenthOfTheDatabaseWithinBoundsInStepsOf4MiB) {
+  EXPECT_EQ(BulkInsertCacheKib(0), kSqliteBulkCacheMinKib);
+  EXPECT_EQ(BulkInsertCacheKib(int64_t{100} << 20), 8192);   // 100 MiB: the floor, 8 MiB
+  EXPECT_EQ(BulkInsertCacheKib(int64_t{600} << 20), 36864);  // 37.5 MiB, rounded down
+  EXPECT_EQ(BulkInsertCacheKib(int64_t{1} << 30), 65536);
+  EXPECT_EQ(BulkInsertCacheKib(int64_t{64} << 30), kSqliteBulkCacheMaxKib);
+  EXPECT_EQ(kSqliteBulkCacheMaxKib, 131072);
+}
+
+TEST_F(SchemaTest, BulkInsertCacheIsSetThenPutBack) {
+  InstallOrUpgradeSchema(*db_);
+  EXPECT_EQ(db_->QueryInt("PRAGMA cache_size"), -kSqliteCacheKib);
+  db_->SizeCacheForBulkInsert(false);  // never sized: nothing to put back
+  EXPECT_EQ(db_->QueryInt("PRAGMA cache_size"), -kSqliteCacheKib);
+  db_->Begin();
+  db_->SizeCacheForBulkInsert(true);
+  EXPECT_EQ(db_->QueryInt("PRAGMA cache_size"), -kSqliteBulkCacheMinKib);
+  db_->SizeCacheForBulkInsert(true);
+  EXPECT_EQ(db_->QueryInt("PRAGMA cache_size"), -kSqliteBulkCacheMinKib);
+  db_->SizeCacheForBulkInsert(false);
+  EXPECT_EQ(db_->QueryInt("PRAGMA cache_size"), -kSqliteCacheKib);
+  db_->Commit();
+}
+
 TEST_F(SchemaTest, InstallTwiceIsANoOp) {
   InstallOrUpgradeSchema(*db_);
   std::string first = MasterDump();

@@ -107,7 +107,9 @@ SqliteDb::SqliteDb(const std::string& path, const std::string& prefix) {
   // commit in WAL mode apart from power loss of the last transaction.
   Exec("PRAGMA page_size=" + std::to_string(kSqlitePageSize) +
        "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-       " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
+       " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
+       std::to_string(kSqliteCacheKib) +
+       ";"
        // Debian builds SQLite with SECURE_DELETE on: every freed page would be zeroed. FAST
        // only clears what is cheap; deleted data can stay in free pages until a VACUUM.
        " PRAGMA secure_delete=FAST; PRAGMA mmap_size=268435456;");
@@ -183,6 +185,31 @@ void SqliteDb::Rollback() {
   in_tx_ = false;
   next_ids_.clear();
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");
+}
+
+// Why a bulk insert wants a smaller cache than the default, and a larger one as the file grows
+// (docs/PERFORMANCE.md, session 7): the pages an append keeps touching are the B-trees' inner
+// pages and their insertion points, a share of the file; the rest of a big cache is fresh memory
+// the run pays to fault in and zero, then never reads again (100,000 new courses into an empty
+// site: 64 MiB 2.7-2.8 s, 8 MiB 2.4-2.5 s). Too small a cache for a large file spills and reloads
+// those pages instead (1,000,000 courses: 8 MiB 53 s, 64 MiB 29 s).
+int64_t BulkInsertCacheKib(int64_t database_bytes) {
+  // In steps of 4 MiB: resized now and then, not at every page the run adds.
+  return std::clamp<int64_t>(database_bytes / 16 / 1024 / 4096 * 4096, kSqliteBulkCacheMinKib,
+                             kSqliteBulkCacheMaxKib);
+}
+
+void SqliteDb::SizeCacheForBulkInsert(bool on) {
+  int64_t kib = kSqliteCacheKib;
+  if (on) {
+    kib = BulkInsertCacheKib(QueryInt("PRAGMA page_count").value_or(0) *
+                             QueryInt("PRAGMA page_size").value_or(kSqlitePageSize));
+    if (kib == bulk_cache_kib_) return;
+  } else if (bulk_cache_kib_ == 0) {
+    return;
+  }
+  Exec("PRAGMA cache_size=-" + std::to_string(kib));
+  bulk_cache_kib_ = on ? kib : 0;
 }
 
 int64_t SqliteDb::NextId(std::string_view table) {

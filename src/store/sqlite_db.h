@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -13,6 +14,13 @@ namespace cs::store {
 
 // The page size of a database this backend creates (an existing database keeps its own).
 constexpr int kSqlitePageSize = 32768;
+// The page cache of a connection, in KiB (PRAGMA cache_size), and its bounds during a bulk insert
+// (Db::SizeCacheForBulkInsert).
+constexpr int64_t kSqliteCacheKib = 65536;
+constexpr int64_t kSqliteBulkCacheMinKib = 8192;
+constexpr int64_t kSqliteBulkCacheMaxKib = 131072;
+// The cache of a bulk insert into a database of that size: a sixteenth of it, within the bounds.
+int64_t BulkInsertCacheKib(int64_t database_bytes);
 
 class SqliteDb : public Db {
  public:
@@ -28,6 +36,7 @@ class SqliteDb : public Db {
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool TableExists(std::string_view table) override;
   int64_t NextId(std::string_view table) override;
+  void SizeCacheForBulkInsert(bool on) override;
   sqlite3* handle() { return db_; }
 
  private:
@@ -36,6 +45,7 @@ class SqliteDb : public Db {
   sqlite3* db_ = nullptr;
   std::unique_ptr<Profile> profile_;
   bool in_tx_ = false;
+  int64_t bulk_cache_kib_ = 0;  // the cache size SizeCacheForBulkInsert set, 0 when off
   std::unordered_map<std::string, int64_t> next_ids_;  // valid inside one transaction
 };
 

@@ -1381,7 +1381,8 @@ class Creator {
     if (std::none_of(all.begin(), all.end(), [](RowBatch* b) { return b->pending() > 0; })) return;
     auto rows = std::make_shared<std::vector<std::vector<RowBatch::Value>>>();
     for (RowBatch* b : all) rows->push_back(b->Take());
-    writer_.Post([b = batches_.get(), rows] {
+    writer_.Post([b = batches_.get(), rows, &db = db_direct_] {
+      db.SizeCacheForBulkInsert(true);  // as the database grows
       auto all = b->All();
       for (size_t i = 0; i < all.size(); ++i) all[i]->Write((*rows)[i]);
     });
@@ -1427,6 +1428,17 @@ class Creator {
 
       ra_exists_, ra_insert_, user_by_id_, user_by_username_, user_by_email_, user_by_name_;
   std::map<std::string, std::unique_ptr<store::Stmt>> update_stmts_;
+  // Puts the page cache that the writer's jobs size back to the default, once the writer has
+  // stopped (members are destroyed in reverse order).
+  struct BulkCacheReset {
+    store::Db& db;
+    ~BulkCacheReset() {
+      try {
+        db.SizeCacheForBulkInsert(false);
+      } catch (...) {  // a failed run rolls back anyway; the cache size is no reason to fail
+      }
+    }
+  } bulk_cache_reset_{db_direct_};
   // Last: destroyed first, so a job never outlives what it writes (batches_).
   BackgroundWriter writer_;
 };

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/sqlite_db.h"
 #include "sync/categories.h"
 #include "sync/errors.h"
 #include "sync/settings.h"
@@ -204,6 +205,22 @@ TEST_F(CreateTest, AWriteFailureOnTheWriterThreadFailsTheWholeRun) {
     EXPECT_NE(std::string(e.what()).find("injected failure"), std::string::npos) << e.what();
   }
   EXPECT_EQ(site.Dump(), before);
+}
+
+// The writer's jobs size SQLite's page cache to the growing database (Db::SizeCacheForBulkInsert);
+// once the run is over, failed or not, the connection has its default cache again.
+TEST_F(CreateTest, TheBulkInsertCacheIsPutBackAfterTheRun) {
+  if (site.postgres()) GTEST_SKIP() << "PostgreSQL's cache is the server's";
+  std::string file = "shortname;fullname\n";
+  for (int i = 0; i < 300; ++i) file += "K" + std::to_string(i) + ";Course\n";
+  EXPECT_EQ(Run(file).Count(Status::kCreated), 300);
+  EXPECT_EQ(Int("PRAGMA cache_size"), -store::kSqliteCacheKib);
+  site.db->Exec(
+      "CREATE TRIGGER cs_test_boom BEFORE INSERT ON mdl_course WHEN NEW.shortname = 'L299' BEGIN "
+      "SELECT RAISE(FAIL, 'injected failure'); END");
+  for (char& c : file) c = c == 'K' ? 'L' : c;
+  EXPECT_THROW(Run(file), std::exception);
+  EXPECT_EQ(Int("PRAGMA cache_size"), -store::kSqliteCacheKib);
 }
 
 TEST_F(CreateTest, SecondRunSkipsEverythingAndChangesNothing) {
