@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "bench/bench_util.h"
+#include "store/sqlite_db.h"
 #include "sync/huge_page_heap.h"
 #include "sync/settings.h"
 #include "sync/tasks.h"
@@ -33,7 +34,9 @@ std::pair<double, double> SqliteFloor(const std::filesystem::path& csv, int sect
   auto script = floor.dir / "floor.sql";
   {
     std::ofstream f(script);
-    f << "PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;\n"
+    // The page cache a creation run of this size has (store::BulkInsertCacheKib).
+    f << "PRAGMA cache_size=-" << store::kSqliteBulkCacheMinKib
+      << "; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;\n"
       << ".separator ;\n.import " << csv.string() << " plain\n"
       << "BEGIN;\n"
       << "CREATE TEMP TABLE nums(n INTEGER PRIMARY KEY);\n"
