@@ -1,7 +1,9 @@
 #include "sync/huge_page_heap.h"
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -18,7 +20,29 @@ std::string HugePageTunables(const char* tunables, const char* opt_out,
   return current.empty() ? "glibc.malloc.hugetlb=1" : current + ":glibc.malloc.hugetlb=1";
 }
 
+std::string ProgramName(const std::string& exe_target) {
+  std::string name = exe_target;
+  const std::string deleted = " (deleted)";
+  if (name.size() > deleted.size() &&
+      name.compare(name.size() - deleted.size(), deleted.size(), deleted) == 0) {
+    name.resize(name.size() - deleted.size());
+  }
+  size_t slash = name.rfind('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+void RestoreProcessName() {
+  std::array<char, 17> comm{};
+  if (::prctl(PR_GET_NAME, comm.data()) != 0 || std::strcmp(comm.data(), "exe") != 0) return;
+  std::array<char, 4096> target{};
+  ssize_t n = ::readlink("/proc/self/exe", target.data(), target.size() - 1);
+  if (n <= 0) return;
+  std::string name = ProgramName(std::string(target.data(), static_cast<size_t>(n)));
+  if (!name.empty()) ::prctl(PR_SET_NAME, name.c_str());
+}
+
 void UseHugePageHeap(char** argv) {
+  RestoreProcessName();
   std::string thp;
   {
     std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");

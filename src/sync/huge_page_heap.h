@@ -23,7 +23,17 @@ std::string HugePageTunables(const char* tunables, const char* opt_out,
 
 // Re-executes the program (/proc/self/exe, same arguments) with the tunable when
 // HugePageTunables() asks for it; returns (and the program goes on as it is) when it does not,
-// or when the re-execution fails. Call it before any thread, file or lock is opened.
+// or when the re-execution fails. Call it before any thread, file or lock is opened. The
+// re-executed process gets its program's name back (RestoreProcessName).
 void UseHugePageHeap(char** argv);
+
+// The name a process running `exe_target` (what /proc/self/exe points to) should show: the file
+// name, without the " (deleted)" the kernel adds once the file has been replaced.
+std::string ProgramName(const std::string& exe_target);
+
+// A process started through /proc/self/exe is named "exe" by the kernel, which is what ps, top,
+// pgrep and killall would show of a cron job's coursesync: when the name is "exe", sets it back to
+// ProgramName() of /proc/self/exe (the kernel keeps 15 characters of it).
+void RestoreProcessName();
 
 }  // namespace cs::sync

@@ -2,6 +2,10 @@
 #include "sync/huge_page_heap.h"
 
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
+
+#include <array>
+#include <string>
 
 namespace cs::sync {
 namespace {
@@ -27,6 +31,29 @@ TEST(HugePageHeapTest, LeavesTheProcessAloneWhenToldOrUseless) {
   EXPECT_EQ(HugePageTunables(nullptr, "0", kMadvise), "");
   EXPECT_EQ(HugePageTunables(nullptr, nullptr, "always madvise [never]\n"), "");
   EXPECT_EQ(HugePageTunables(nullptr, "1", kMadvise), "glibc.malloc.hugetlb=1");
+}
+
+TEST(HugePageHeapTest, TheProgramNameIsTheFileNameEvenOnceReplaced) {
+  EXPECT_EQ(ProgramName("/usr/local/bin/coursesync"), "coursesync");
+  EXPECT_EQ(ProgramName("/opt/cs/coursesync (deleted)"), "coursesync");
+  EXPECT_EQ(ProgramName("coursesync"), "coursesync");
+}
+
+// What the re-executed process does first: the kernel named it "exe" after /proc/self/exe.
+TEST(HugePageHeapTest, AProcessNamedExeGetsItsProgramsNameBack) {
+  std::array<char, 17> before{}, after{};
+  ASSERT_EQ(prctl(PR_GET_NAME, before.data()), 0);
+  ASSERT_EQ(prctl(PR_SET_NAME, "exe"), 0);
+  RestoreProcessName();
+  ASSERT_EQ(prctl(PR_GET_NAME, after.data()), 0);
+  EXPECT_STREQ(after.data(), before.data());  // this test binary's own name
+  EXPECT_STRNE(after.data(), "exe");
+  // A name that is not "exe" is the user's (prctl, exec -a): left alone.
+  ASSERT_EQ(prctl(PR_SET_NAME, "mine"), 0);
+  RestoreProcessName();
+  ASSERT_EQ(prctl(PR_GET_NAME, after.data()), 0);
+  EXPECT_STREQ(after.data(), "mine");
+  prctl(PR_SET_NAME, before.data());
 }
 
 }  // namespace
