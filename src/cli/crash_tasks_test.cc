@@ -43,10 +43,7 @@ uint64_t Seed() {
   return std::random_device{}();
 }
 
-int Kills() {
-  if (const char* s = std::getenv("CS_CRASH_KILLS"); s && *s) return std::atoi(s);
-  return 6;
-}
+int Kills() { return cs::testing::EnvInt("CS_CRASH_KILLS", 6); }
 
 void Must(const std::vector<std::string>& args) {
   auto [code, out] = RunChild(args);

@@ -224,6 +224,13 @@ struct CliResult {
   std::string err;
 };
 
+// A test's knob from the environment (CS_CRASH_KILLS=3): its integer value, or `fallback` when
+// unset or empty.
+inline int EnvInt(const char* name, int fallback) {
+  const char* s = std::getenv(name);
+  return s && *s ? std::atoi(s) : fallback;
+}
+
 // Runs the built coursesync binary with `args` (a shell-quoted string), stdin from `input`.
 // The built coursesync binary (CS_BINARY_DIR is set by CTest for every test).
 inline std::string CoursesyncBinary() {
