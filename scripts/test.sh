@@ -31,17 +31,22 @@ if [ "${SKIP_FUZZ:-0}" != "1" ]; then
 fi
 
 if [ "${SKIP_SANITIZERS:-0}" != "1" ]; then
-  echo "== ASan+UBSan build (SQLite)"
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOURSESYNC_SANITIZE=ON >/dev/null
+  # The sanitizer passes are built with clang: at -O0 with ASan+UBSan it compiles this code in
+  # half GCC's time (the whole tree: 4 min against 7.5 here), and the main build above keeps GCC's
+  # warnings, so both compilers check every file.
+  echo "== ASan+UBSan build (clang, SQLite)"
+  CC=clang CXX=clang++ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DCOURSESYNC_SANITIZE=ON >/dev/null
   ninja -C build-asan -j"$(nproc)"
   # The SIGKILL series run smaller here (the first pass ran them at full size): under ASan, at
   # 100,000 lines and six kills per task, they were 270 of this pass's 425 s of tests.
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     CS_CRASH_COURSES=20000 CS_CRASH_KILLS=3 \
     ctest --output-on-failure -j"$(nproc)" --timeout 1200)
-  echo "== ThreadSanitizer build: the creation file's writer thread (SQLite)"
-  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOURSESYNC_TSAN=ON >/dev/null
-  ninja -C build-tsan -j"$(nproc)" cs_sync_tests
-  TSAN_OPTIONS=halt_on_error=1 build-tsan/cs_sync_tests \
+  echo "== ThreadSanitizer build (clang): the creation file's writer thread (SQLite)"
+  CC=clang CXX=clang++ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCOURSESYNC_TSAN=ON >/dev/null
+  ninja -C build-tsan -j"$(nproc)" cs_tsan_tests
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/cs_tsan_tests \
     --gtest_filter='CreateTest.*:BackgroundWriterTest.*:RowBatchTest.*' --gtest_brief=1
 fi

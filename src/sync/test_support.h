@@ -94,7 +94,8 @@ class PgTestDatabase {
       key += store::CreateTableSql(t, store::Dialect::kPostgres, "");
     }
 #ifdef CS_SOURCE_DIR
-    for (const char* f : {"/src/store/schema.cc", "/src/sync/site_init.cc"}) {
+    for (const char* f :
+         {"/src/store/schema.cc", "/src/store/schema_tables.cc", "/src/sync/site_init.cc"}) {
       std::ifstream in(std::string(CS_SOURCE_DIR) + f, std::ios::binary);
       std::stringstream s;
       s << in.rdbuf();
